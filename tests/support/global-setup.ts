@@ -1,0 +1,2 @@
+// Runs once before the whole suite (see vitest.config.ts).
+export default async function setup(): Promise<void> {}
