@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs (from Debian's packages, when missing) and starts Redis and PostgreSQL for
+# Installs (from Debian's packages, when missing) and starts Redis and PostgreSQL (and
+# installs Chromium for the browser tests) for
 # local development and tests, idempotently and without systemd.
-#   scripts/services.sh [redis] [postgres]   (default: both)
+#   scripts/services.sh [redis] [postgres] [chromium]   (default: redis postgres)
 # Prints nothing on success beyond short status lines.
 set -euo pipefail
 REDIS_PORT="${UPLIFT_REDIS_PORT:-6390}"
@@ -53,6 +54,7 @@ for s in $want; do
   case "$s" in
     redis) start_redis ;;
     postgres) start_postgres ;;
-    *) echo "services: unknown service '$s' (redis, postgres)" >&2; exit 2 ;;
+    chromium) command -v chromium >/dev/null || apt_install chromium; echo "services: chromium $(chromium --version 2>/dev/null | awk '{print $2}')" ;;
+    *) echo "services: unknown service '$s' (redis, postgres, chromium)" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,24 @@
+import { Banner, Box, BlockStack } from "@shopify/polaris";
+import { useNavigate } from "@remix-run/react";
+import type { ShopBanner } from "~/models/banners.server";
+
+export function ShopBanners({ banners }: { banners: ShopBanner[] }) {
+  const navigate = useNavigate();
+  if (banners.length === 0) return null;
+  return (
+    <Box paddingBlockStart="400" paddingInline="400">
+      <BlockStack gap="200">
+        {banners.map((b) => (
+          <Banner
+            key={b.id}
+            tone={b.tone}
+            title={b.title}
+            action={b.action ? { content: b.action.label, onAction: () => navigate(b.action!.url) } : undefined}
+          >
+            <p>{b.message}</p>
+          </Banner>
+        ))}
+      </BlockStack>
+    </Box>
+  );
+}

@@ -1,0 +1,19 @@
+/** Demo-only pages served beside the app (the local post-purchase page lives here). */
+import type { Express } from "express";
+
+export interface DemoPagesOptions {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  shopifySimUrl: string;
+  appUrl: string;
+}
+
+export function mountDemoPages(app: Express, options: DemoPagesOptions): void {
+  app.get("/demo", (_req, res) => {
+    res.type("html").send(`<!doctype html><meta charset="utf-8"><title>Uplift demo</title>
+<body style="font:16px system-ui;max-width:640px;margin:48px auto;line-height:1.5">
+<h1>Uplift demo</h1><p>Shop: ${options.shop}</p>
+<ul><li><a href="/app">Admin (embedded app)</a></li><li><a href="/support">Support console</a></li></ul></body>`);
+  });
+}
