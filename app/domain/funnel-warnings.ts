@@ -1,0 +1,147 @@
+/**
+ * Warnings the funnel editor shows, computed from the same rules the runtime applies,
+ * so a warning names exactly what will happen at checkout.
+ */
+import type { FunnelDefinition, OfferDefinition } from "./funnel-schemas";
+import { offerSellingPlans } from "./purchase-options";
+
+export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products";
+
+export interface FunnelWarning {
+  code: FunnelWarningCode;
+  /** The SPEC requirement the warning implements. */
+  rule: "FUN-4" | "FUN-5" | "FUN-6";
+  severity: "warning" | "info";
+  title: string;
+  message: string;
+  offerIds: string[];
+  products: Array<{ productId: string; title: string; offerIds: string[] }>;
+  /** FUN-5 only: pairs [earlier, later] where the later offer can follow an accepted earlier one. */
+  conflictingPairs?: Array<[string, string]>;
+}
+
+export function funnelWarnings(funnel: FunnelDefinition): FunnelWarning[] {
+  const warnings: FunnelWarning[] = [];
+  const fun4 = upgradeTargetingWarning(funnel);
+  if (fun4) warnings.push(fun4);
+  const fun5 = multipleSubscriptionOffersWarning(funnel);
+  if (fun5) warnings.push(fun5);
+  const fun6 = subscriptionOnlyWarning(funnel);
+  if (fun6) warnings.push(fun6);
+  return warnings;
+}
+
+/**
+ * FUN-4: an upgrade funnel should fire only on orders holding the subscription it
+ * upgrades. Without a product trigger AND an include-subscription trigger (or with
+ * "show to all"), a shopper without it can accept: the offer product is added, but
+ * the provider finds no subscription to change (RUN-5).
+ */
+export function upgradeTargetingWarning(funnel: FunnelDefinition): FunnelWarning | null {
+  const upgrades = funnel.offers.filter((offer) => offer.kind === "subscription_upgrade");
+  if (upgrades.length === 0) return null;
+  const { triggers } = funnel;
+  const targeted = !triggers.showToAll && triggers.productIds.length > 0 && triggers.subscription === "include";
+  if (targeted) return null;
+
+  const missing: string[] = [];
+  if (triggers.showToAll) missing.push('turn off "Show to all customers" (it overrides every other trigger)');
+  if (triggers.productIds.length === 0) missing.push("add a product trigger with the subscription product being upgraded");
+  if (triggers.subscription !== "include") missing.push('set the subscription trigger to "Include"');
+  return {
+    code: "upgrade_without_targeting",
+    rule: "FUN-4",
+    severity: "warning",
+    title: "This upgrade funnel may show to the wrong shoppers",
+    message:
+      "Without a product trigger and an include-subscription trigger, the upgrade can be shown to shoppers who did not buy the subscription it changes. " +
+      "If they accept, the offer product is added to their order but no subscription is changed — a silent failure you only see in the upgrades list. " +
+      `To fix it, ${missing.join(", ")}.`,
+    offerIds: upgrades.map((offer) => offer.id),
+    products: [],
+  };
+}
+
+/** Offers that add a subscription (an upsell with a subscription option) or change one (an upgrade). */
+export function isSubscriptionOffer(offer: OfferDefinition): boolean {
+  if (offer.kind === "subscription_upgrade") return true;
+  return offer.purchaseOption !== "one_time" && offerSellingPlans(offer).length > 0;
+}
+
+/**
+ * FUN-5: only the first accepted subscription offer of a flow goes through (RUN-7).
+ * Lists every subscription offer; `conflictingPairs` marks those that can really meet
+ * (the later one reachable after accepting the earlier one).
+ */
+export function multipleSubscriptionOffersWarning(funnel: FunnelDefinition): FunnelWarning | null {
+  const subscriptionOffers = funnel.offers.filter(isSubscriptionOffer);
+  if (subscriptionOffers.length < 2) return null;
+  const ids = new Set(subscriptionOffers.map((offer) => offer.id));
+  const pairs: Array<[string, string]> = [];
+  for (const offer of subscriptionOffers) {
+    for (const later of reachableAfterAccept(funnel, offer.id)) if (ids.has(later)) pairs.push([offer.id, later]);
+  }
+  const names = subscriptionOffers.map((offer) => `"${offerName(offer)}"`).join(", ");
+  return {
+    code: "multiple_subscription_offers",
+    rule: "FUN-5",
+    severity: "warning",
+    title: "More than one offer contains a subscription",
+    message:
+      `${names} all add or change a subscription. Only the first one a shopper accepts can go through; later subscription offers are skipped. ` +
+      'Keep one subscription offer per funnel, or set the subscription trigger to "Exclude" so these offers only reach orders without a subscription.',
+    offerIds: subscriptionOffers.map((offer) => offer.id),
+    products: [],
+    conflictingPairs: pairs,
+  };
+}
+
+/**
+ * FUN-6: a subscription-only product cannot be added one-time, so its offer is skipped
+ * on orders that already contain a subscription (RUN-4, RUN-6).
+ */
+export function subscriptionOnlyWarning(funnel: FunnelDefinition): FunnelWarning | null {
+  const products = new Map<string, { productId: string; title: string; offerIds: string[] }>();
+  for (const offer of funnel.offers) {
+    for (const item of offer.items) {
+      if (!item.subscriptionOnly) continue;
+      const entry = products.get(item.productId) ?? { productId: item.productId, title: item.productTitle, offerIds: [] };
+      if (!entry.offerIds.includes(offer.id)) entry.offerIds.push(offer.id);
+      products.set(item.productId, entry);
+    }
+  }
+  if (products.size === 0) return null;
+  const list = Array.from(products.values());
+  const offerIds = Array.from(new Set(list.flatMap((p) => p.offerIds)));
+  return {
+    code: "subscription_only_products",
+    rule: "FUN-6",
+    severity: "warning",
+    title: "Subscription limitations",
+    message:
+      `${list.map((p) => p.title).join(", ")} can only be bought as a subscription. Shopify cannot add a second subscription to an order that already has one, ` +
+      "so these offers are skipped for those orders, and a subscription-only product can never be added one-time. " +
+      'Tip: set the subscription trigger to "Exclude" so this funnel only shows to orders without a subscription.',
+    offerIds,
+    products: list,
+  };
+}
+
+/** Offer ids that can be shown after `offerId` is accepted: its accept child and everything below it. */
+function reachableAfterAccept(funnel: FunnelDefinition, offerId: string): string[] {
+  const start = funnel.offers.find((o) => o.parentOfferId === offerId && o.branch === "accept");
+  if (!start) return [];
+  const seen = new Set<string>();
+  const queue = [start.id];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const child of funnel.offers) if (child.parentOfferId === id) queue.push(child.id);
+  }
+  return Array.from(seen);
+}
+
+function offerName(offer: OfferDefinition): string {
+  return offer.headline || offer.items.map((item) => item.productTitle).join(" + ") || offer.id;
+}

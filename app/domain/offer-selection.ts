@@ -1,0 +1,311 @@
+/**
+ * Which offer the post-purchase page shows next, and why every other funnel and offer
+ * was passed over (the merchant's "why" view).
+ *
+ * Choosing the funnel (once per order):
+ * - A funnel competes only when it is active and its triggers match (FUN-2): "show to
+ *   all customers" matches every order and overrides the other triggers; otherwise the
+ *   enabled triggers (products, subscription include/exclude) must ALL hold. A funnel
+ *   with no trigger at all matches nothing: firing on every order is what "show to
+ *   all" is for, and an empty funnel should not do it by accident.
+ * - Matching funnels are ranked by priority (higher first), then older createdAt,
+ *   then id, so the choice is deterministic (FUN-3).
+ * - The best-ranked funnel that has an offer to show fires; a funnel whose every
+ *   reachable offer is skipped for this order has not fired, so the next one gets its
+ *   turn. Once an offer was shown, the flow is bound to that funnel (FlowState.funnelId)
+ *   and no other funnel fires for the order.
+ *
+ * Walking the offer tree (stateless: recomputed from FlowState on every request):
+ * - Start at the root offer. An accepted offer leads to its accept-branch child, a
+ *   declined one to its decline-branch child (downsell); a missing child ends the flow.
+ * - The first undecided offer that passes every check is the answer; asking again
+ *   before the shopper decides returns it again.
+ * - A SKIPPED offer was never seen, so nothing was declined: the walk continues along
+ *   its accept branch (the funnel's next step). When it has no accept child, the
+ *   decline child — an alternative to the skipped offer, often its one-time or cheaper
+ *   version — is tried instead.
+ * - Skips only get stricter as the flow advances (RUN-7 and the accept limit only
+ *   turn on), so re-walking from the root always retraces the same path.
+ * - After 3 accepted offers nothing more is shown (Shopify's changeset limit).
+ *
+ * Offer checks: see evaluateOffer (RUN-3, RUN-4, RUN-6, RUN-7, currency).
+ */
+import type {
+  ChosenOption,
+  FlowState,
+  FunnelDefinition,
+  OfferDefinition,
+  OrderContext,
+  PurchaseOption,
+  ShopState,
+} from "./funnel-schemas";
+import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
+import { optionContext, orderHasSubscription, resolvePurchaseOptions, type OptionReason } from "./purchase-options";
+
+export type SkipCode =
+  // funnel level
+  | "inactive"
+  | "no_triggers"
+  | "trigger_product_missing"
+  | "subscription_trigger_include_no_subscription"
+  | "subscription_trigger_exclude_has_subscription"
+  | "lower_priority"
+  | "no_eligible_offer"
+  | "no_root_offer"
+  | "funnel_not_found"
+  | "offer_cycle"
+  | "end_of_funnel"
+  | "accepted_limit_reached"
+  // offer level
+  | "offer_has_no_items"
+  | "currency_mismatch"
+  | "upgrades_disabled"
+  | "upgrade_config_missing"
+  | "upgrade_needs_subscription_line"
+  | "upgrade_offer_product_is_bundle"
+  | "subscription_offer_already_accepted"
+  | "subscription_offer_on_subscription_order"
+  | "offer_product_subscription_only"
+  | "no_selling_plans";
+
+/** One reason a funnel or offer was passed over (or, in `adjustments`, changed). */
+export interface SkipReason {
+  funnelId: string | null;
+  offerId?: string;
+  code: SkipCode | "subscription_option_removed" | "one_time_option_removed";
+  message: string;
+  /** The SPEC requirement behind the rule, for the merchant's help link. */
+  rule?: string;
+}
+
+export type OfferSelection =
+  | {
+      status: "offer";
+      funnelId: string;
+      offer: OfferDefinition;
+      /** What the shopper may choose on this order (RUN-6 may have downgraded "both"). */
+      effectivePurchaseOption: PurchaseOption;
+      defaultOption: ChosenOption;
+      /** Options removed from the shown offer, and why. */
+      adjustments: SkipReason[];
+      /** Everything passed over on the way. */
+      reasons: SkipReason[];
+    }
+  | { status: "none"; reasons: SkipReason[] };
+
+export interface SelectionInput {
+  order: OrderContext;
+  funnels: readonly FunnelDefinition[];
+  shop: ShopState;
+  flow: FlowState;
+}
+
+export function selectNextOffer({ order, funnels, shop, flow }: SelectionInput): OfferSelection {
+  if (flow.acceptedCount >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
+    return none([{ funnelId: flow.funnelId, code: "accepted_limit_reached", message: `${MAX_ACCEPTED_OFFERS_PER_ORDER} offers were already accepted on this order, Shopify's limit` }]);
+  }
+
+  if (flow.funnelId !== null) {
+    const bound = funnels.find((f) => f.id === flow.funnelId);
+    if (!bound) return none([{ funnelId: flow.funnelId, code: "funnel_not_found", message: "The funnel this order started with no longer exists" }]);
+    if (bound.status !== "active") return none([{ funnelId: bound.id, code: "inactive", message: "The funnel was deactivated during the flow" }]);
+    return walkFunnel(bound, order, shop, flow);
+  }
+
+  const reasons: SkipReason[] = [];
+  const candidates: FunnelDefinition[] = [];
+  for (const funnel of funnels) {
+    const misses = funnelMismatches(funnel, order);
+    if (misses.length > 0) reasons.push(...misses);
+    else candidates.push(funnel);
+  }
+
+  const ranked = rankFunnels(candidates);
+  for (let i = 0; i < ranked.length; i += 1) {
+    const result = walkFunnel(ranked[i], order, shop, flow);
+    if (result.status === "offer") {
+      for (const lower of ranked.slice(i + 1)) {
+        reasons.push({ funnelId: lower.id, code: "lower_priority", rule: "FUN-3", message: `Matched, but "${ranked[i].name}" has a higher priority; only one funnel fires per order` });
+      }
+      return { ...result, reasons: [...reasons, ...result.reasons] };
+    }
+    reasons.push(...result.reasons);
+  }
+  return none(reasons);
+}
+
+/** FUN-3 order: priority descending, then older createdAt, then id. */
+export function rankFunnels<T extends Pick<FunnelDefinition, "id" | "priority" | "createdAt">>(funnels: readonly T[]): T[] {
+  return [...funnels].sort(
+    (a, b) => b.priority - a.priority || Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** Why `funnel` cannot fire for `order` (status and FUN-2 triggers); empty when it can. */
+export function funnelMismatches(funnel: FunnelDefinition, order: OrderContext): SkipReason[] {
+  const at = (code: SkipCode, message: string, rule = "FUN-2"): SkipReason => ({ funnelId: funnel.id, code, message, rule });
+  if (funnel.status !== "active") return [at("inactive", `The funnel is ${funnel.status}`, "FUN-1")];
+  const { triggers } = funnel;
+  if (triggers.showToAll) return [];
+
+  const productTrigger = triggers.productIds.length > 0;
+  if (!productTrigger && triggers.subscription === "off") {
+    return [at("no_triggers", 'No trigger is set and "Show to all customers" is off')];
+  }
+  const reasons: SkipReason[] = [];
+  if (productTrigger && !order.lineItems.some((line) => triggers.productIds.includes(line.productId))) {
+    reasons.push(at("trigger_product_missing", "The order contains none of the trigger products"));
+  }
+  const hasSubscription = orderHasSubscription(order);
+  if (triggers.subscription === "include" && !hasSubscription) {
+    reasons.push(at("subscription_trigger_include_no_subscription", "The subscription trigger needs a subscription in the order, and it has none"));
+  }
+  if (triggers.subscription === "exclude" && hasSubscription) {
+    reasons.push(at("subscription_trigger_exclude_has_subscription", "The subscription trigger excludes orders with a subscription, and this one has one"));
+  }
+  return reasons;
+}
+
+export type OfferEvaluation =
+  | { eligible: true; effectivePurchaseOption: PurchaseOption; defaultOption: ChosenOption; adjustments: SkipReason[] }
+  | { eligible: false; reasons: SkipReason[] };
+
+/** Every reason `offer` cannot be shown on `order` in the current flow (also for the editor's preview). */
+export function evaluateOffer(funnelId: string, offer: OfferDefinition, order: OrderContext, shop: ShopState, flow: FlowState): OfferEvaluation {
+  const reasons: SkipReason[] = [];
+  const at = (code: SkipCode, message: string, rule?: string) => reasons.push({ funnelId, offerId: offer.id, code, message, rule });
+
+  if (offer.items.length === 0) at("offer_has_no_items", "The offer has no product");
+  const foreign = offer.items.filter((item) => item.currency !== order.currency);
+  if (foreign.length > 0) {
+    at("currency_mismatch", `The order is paid in ${order.currency} but the offer is priced in ${foreign[0].currency}; exact prices cannot be shown`, "UPS-3");
+  }
+  if (offer.kind === "subscription_upgrade") checkUpgrade(offer, order, shop, at);
+
+  const options = resolvePurchaseOptions(offer, optionContext(order, flow));
+  if (options.effective === null) {
+    for (const removed of options.removed) reasons.push(optionSkip(funnelId, offer, removed));
+  }
+  if (reasons.length > 0 || options.effective === null || options.defaultOption === null) return { eligible: false, reasons };
+
+  const adjustments = options.removed.map((removed): SkipReason => ({
+    funnelId,
+    offerId: offer.id,
+    code: removed.option === "subscription" ? "subscription_option_removed" : "one_time_option_removed",
+    message: removed.message,
+    rule: ruleForOption(removed),
+  }));
+  return { eligible: true, effectivePurchaseOption: options.effective, defaultOption: options.defaultOption, adjustments };
+}
+
+function checkUpgrade(
+  offer: OfferDefinition,
+  order: OrderContext,
+  shop: ShopState,
+  at: (code: SkipCode, message: string, rule?: string) => void,
+): void {
+  if (!shop.subscriptionUpgradesEnabled) {
+    at("upgrades_disabled", "Subscription upgrades are not enabled for this shop, or no verified provider is connected", "CONN-5");
+  }
+  for (const item of offer.items) {
+    const upgrade = item.upgrade;
+    if (!upgrade) {
+      at("upgrade_config_missing", `${item.productTitle} has no upgrade settings`, "FUN-7");
+      continue;
+    }
+    const lines = order.lineItems.filter((line) => line.productId === upgrade.triggerProductId);
+    const name = upgrade.triggerProductTitle || "the trigger product";
+    if (!lines.some((line) => Boolean(line.sellingPlanId))) {
+      at(
+        "upgrade_needs_subscription_line",
+        lines.length > 0
+          ? `The order has ${name} as a one-time purchase; an upgrade needs it bought as a subscription`
+          : `The order does not contain a subscription of ${name}`,
+        "RUN-3",
+      );
+    }
+    if (item.isBundle) {
+      at("upgrade_offer_product_is_bundle", `${item.productTitle} is a Shopify bundle, which upgrades cannot use`, "WIZ-3");
+    }
+  }
+}
+
+function optionSkip(funnelId: string, offer: OfferDefinition, removed: OptionReason): SkipReason {
+  const base = { funnelId, offerId: offer.id, message: removed.message, rule: ruleForOption(removed) };
+  switch (removed.code) {
+    case "order_has_subscription":
+      return { ...base, code: "subscription_offer_on_subscription_order" };
+    case "subscription_offer_already_accepted":
+      return { ...base, code: "subscription_offer_already_accepted" };
+    case "offer_product_subscription_only":
+      return { ...base, code: "offer_product_subscription_only" };
+    case "no_selling_plans":
+      return { ...base, code: "no_selling_plans" };
+  }
+}
+
+function ruleForOption(removed: OptionReason): string {
+  switch (removed.code) {
+    case "order_has_subscription":
+      return "RUN-6";
+    case "subscription_offer_already_accepted":
+      return "RUN-7";
+    case "offer_product_subscription_only":
+      return "RUN-4";
+    case "no_selling_plans":
+      return "UPS-1";
+  }
+}
+
+type WalkResult = Extract<OfferSelection, { status: "offer" }> | { status: "none"; reasons: SkipReason[] };
+
+function walkFunnel(funnel: FunnelDefinition, order: OrderContext, shop: ShopState, flow: FlowState): WalkResult {
+  const reasons: SkipReason[] = [];
+  const byId = new Map(funnel.offers.map((offer) => [offer.id, offer] as const));
+  const child = (parentId: string, branch: "accept" | "decline") => funnel.offers.find((o) => o.parentOfferId === parentId && o.branch === branch);
+
+  let current = funnel.rootOfferId === null ? undefined : byId.get(funnel.rootOfferId);
+  if (!current) {
+    reasons.push({ funnelId: funnel.id, code: "no_root_offer", message: "The funnel has no first offer" });
+  }
+  const visited = new Set<string>();
+  while (current) {
+    if (visited.has(current.id)) {
+      reasons.push({ funnelId: funnel.id, offerId: current.id, code: "offer_cycle", message: "The offer tree loops back on itself" });
+      break;
+    }
+    visited.add(current.id);
+    if (flow.acceptedOfferIds.includes(current.id)) {
+      current = child(current.id, "accept");
+      continue;
+    }
+    if (flow.declinedOfferIds.includes(current.id)) {
+      current = child(current.id, "decline");
+      continue;
+    }
+    const evaluation = evaluateOffer(funnel.id, current, order, shop, flow);
+    if (evaluation.eligible) {
+      return {
+        status: "offer",
+        funnelId: funnel.id,
+        offer: current,
+        effectivePurchaseOption: evaluation.effectivePurchaseOption,
+        defaultOption: evaluation.defaultOption,
+        adjustments: evaluation.adjustments,
+        reasons,
+      };
+    }
+    reasons.push(...evaluation.reasons);
+    current = child(current.id, "accept") ?? child(current.id, "decline");
+  }
+  reasons.push(
+    flow.funnelId === null
+      ? { funnelId: funnel.id, code: "no_eligible_offer", message: "The funnel matched, but none of its offers can be shown on this order" }
+      : { funnelId: funnel.id, code: "end_of_funnel", message: "The funnel has no further offer on this path" },
+  );
+  return { status: "none", reasons };
+}
+
+function none(reasons: SkipReason[]): OfferSelection {
+  return { status: "none", reasons };
+}

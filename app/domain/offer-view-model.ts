@@ -1,0 +1,224 @@
+/**
+ * What an offer looks like to the shopper, as plain data: the checkout extension
+ * renders it with post-purchase components and the admin live preview with Polaris,
+ * so both show the same words and the same prices. Texts are English; money follows
+ * the order's locale and currency.
+ */
+import type { ChosenOption, OfferDefinition, OfferItem, OrderContext, PurchaseOption, SellingPlan, Upgrade } from "./funnel-schemas";
+import { formatMoney, money, type Money } from "./money";
+import { cadenceText, priceOffer } from "./pricing";
+import { resolvePlans } from "./purchase-options";
+
+export interface MoneyView {
+  money: Money;
+  text: string;
+}
+
+export interface PlanView {
+  /** "static": the plan's name as text, no selector (a lock, or a single plan); "select": a selector. */
+  display: "static" | "select";
+  locked: boolean;
+  /** The merchant locked a plan that no longer exists, so every plan is offered (UPS-2). */
+  lockFallback: boolean;
+  selectedPlanId: string;
+  selectedPlanName: string;
+  options: Array<{ id: string; name: string; cadence: string; selected: boolean }>;
+}
+
+export interface UpgradeView {
+  itemId: string;
+  type: Upgrade["type"];
+  from: string;
+  to: string;
+  /** One plain sentence: what changes in the subscription. */
+  description: string;
+  timing: string;
+  /** The upgrade's recurring discount, e.g. "10% off every renewal". */
+  discountText: string | null;
+}
+
+export interface OfferViewModel {
+  offerId: string;
+  kind: OfferDefinition["kind"];
+  title: string;
+  body: string;
+  image: { url: string; alt: string } | null;
+  items: Array<{ id: string; productTitle: string; variantTitle: string; quantity: number; imageUrl: string | null; unitPrice: MoneyView }>;
+  purchaseOptions: Array<{ value: ChosenOption; label: string; selected: boolean }>;
+  /** True when the shopper can switch between one-time and subscription (UPS-1). */
+  showOptionSelector: boolean;
+  selectedOption: ChosenOption;
+  plan: PlanView | null;
+  price: {
+    /** Regular price of the chosen option, before the first-cycle discount. */
+    original: MoneyView;
+    /** First-cycle price: the accept button and the line subtotal (UPS-3). */
+    firstCycle: MoneyView;
+    savings: MoneyView | null;
+    discountLabel: string | null;
+  };
+  lineSubtotal: MoneyView;
+  /** "Recurring subtotal": regular price and cadence, subscriptions only (UPS-3). */
+  recurring: { label: string; subtotal: MoneyView; cadence: string; text: string } | null;
+  orderTotalAfterAccept: MoneyView;
+  termsText: string | null;
+  /** Subscriptions need the BuyerConsent checkbox (shopify.md §1.8). */
+  requiresBuyerConsent: boolean;
+  acceptLabel: string;
+  declineLabel: string;
+  upgrades: UpgradeView[];
+  /** What the accept button sends to be signed. */
+  choice: { option: ChosenOption; sellingPlanId: string | null };
+}
+
+export interface ViewSelection {
+  option?: ChosenOption | null;
+  sellingPlanId?: string | null;
+}
+
+/**
+ * Builds the view for `offer` on `order`. `effectivePurchaseOption` comes from offer
+ * selection (RUN-6 may have downgraded the offer); `selection` is the shopper's
+ * current pick, ignored where it is not allowed (a locked plan cannot be switched).
+ */
+export function buildOfferViewModel(
+  offer: OfferDefinition,
+  order: OrderContext,
+  effectivePurchaseOption: PurchaseOption,
+  locale: string,
+  selection: ViewSelection = {},
+): OfferViewModel {
+  const fmt = (m: Money): MoneyView => ({ money: m, text: formatMoney(m, locale) });
+  const allowed: ChosenOption[] = effectivePurchaseOption === "both" ? ["one_time", "subscription"] : [effectivePurchaseOption];
+  const selectedOption = pickOption(allowed, selection.option, offer.defaultOption);
+
+  const plans = resolvePlans(offer);
+  const plan = selectedOption === "subscription" ? pickPlan(plans, selection.sellingPlanId) : null;
+  const price = priceOffer({ items: offer.items, discount: offer.discount, option: selectedOption, plan, orderTotal: money(order.totalMinor, order.currency) });
+
+  const firstCycle = fmt(price.acceptPrice);
+  const recurring = price.recurring
+    ? { label: "Recurring subtotal", subtotal: fmt(price.recurring.subtotal), cadence: price.recurring.cadence, text: `${formatMoney(price.recurring.subtotal, locale)} ${price.recurring.cadence}` }
+    : null;
+  const first = offer.items[0];
+
+  return {
+    offerId: offer.id,
+    kind: offer.kind,
+    title: offer.headline || offer.items.map((item) => item.productTitle).join(" + "),
+    body: offer.body,
+    image: first?.imageUrl ? { url: first.imageUrl, alt: first.productTitle } : null,
+    items: offer.items.map((item, index) => ({
+      id: item.id,
+      productTitle: item.productTitle,
+      variantTitle: item.variantTitle,
+      quantity: item.quantity,
+      imageUrl: item.imageUrl ?? null,
+      unitPrice: fmt(price.lines[index].unitPrice),
+    })),
+    purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? "One-time purchase" : "Subscribe", selected: value === selectedOption })),
+    showOptionSelector: allowed.length > 1,
+    selectedOption,
+    plan: plan ? planView(plans, plan) : null,
+    price: {
+      original: fmt(price.regularSubtotal),
+      firstCycle,
+      savings: price.savings.amountMinor > 0 ? fmt(price.savings) : null,
+      discountLabel: discountLabel(offer, selectedOption, locale),
+    },
+    lineSubtotal: firstCycle,
+    recurring,
+    orderTotalAfterAccept: fmt(price.orderTotalAfterAccept ?? price.acceptPrice),
+    termsText: recurring
+      ? `${firstCycle.text} today, then ${recurring.text} until you cancel. Your subscription renews automatically; you can pause or cancel it anytime from your account.`
+      : null,
+    requiresBuyerConsent: selectedOption === "subscription",
+    acceptLabel: `Pay now · ${firstCycle.text}`,
+    declineLabel: "Decline this offer",
+    upgrades: offer.kind === "subscription_upgrade" ? offer.items.flatMap((item) => (item.upgrade ? [upgradeView(item, item.upgrade, order, locale)] : [])) : [],
+    choice: { option: selectedOption, sellingPlanId: plan?.id ?? null },
+  };
+}
+
+function pickOption(allowed: ChosenOption[], wanted: ChosenOption | null | undefined, merchantDefault: ChosenOption): ChosenOption {
+  if (wanted && allowed.includes(wanted)) return wanted;
+  return allowed.includes(merchantDefault) ? merchantDefault : allowed[0];
+}
+
+function pickPlan(plans: ReturnType<typeof resolvePlans>, wantedId: string | null | undefined): SellingPlan | null {
+  if (plans.lockedPlan) return plans.lockedPlan;
+  return plans.plans.find((plan) => plan.id === wantedId) ?? plans.defaultPlan;
+}
+
+function planView(plans: ReturnType<typeof resolvePlans>, selected: SellingPlan): PlanView {
+  const shown = plans.lockedPlan ? [plans.lockedPlan] : plans.plans;
+  return {
+    display: shown.length > 1 ? "select" : "static",
+    locked: plans.lockedPlan !== null,
+    lockFallback: plans.lockFallback,
+    selectedPlanId: selected.id,
+    selectedPlanName: selected.name,
+    options: shown.map((plan) => ({ id: plan.id, name: plan.name, cadence: cadenceText(plan), selected: plan.id === selected.id })),
+  };
+}
+
+function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string): string | null {
+  const { type, value } = offer.discount;
+  if (type === "none" || value <= 0 || offer.items.length === 0) return null;
+  const amount = type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, offer.items[0].currency), locale);
+  return option === "subscription" ? `${amount} off your first delivery` : `${amount} off`;
+}
+
+function formatPercent(basisPoints: number, locale: string): string {
+  const options = { style: "percent" as const, maximumFractionDigits: 2 };
+  let formatter: Intl.NumberFormat;
+  try {
+    formatter = new Intl.NumberFormat(locale, options);
+  } catch {
+    formatter = new Intl.NumberFormat("en-US", options);
+  }
+  return formatter.format(Math.min(basisPoints, 10_000) / 10_000);
+}
+
+function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, locale: string): UpgradeView {
+  const line = order.lineItems.find((l) => l.productId === upgrade.triggerProductId && Boolean(l.sellingPlanId));
+  const currentPlan = line ? upgrade.triggerSellingPlans.find((plan) => plan.id === line.sellingPlanId) : undefined;
+  const product = upgrade.triggerProductTitle || "your subscription";
+  const fromCadence = currentPlan ? cadenceText(currentPlan) : null;
+  const fromSchedule = fromCadence ?? "on its current schedule";
+  const target =
+    upgrade.intervalUnit && upgrade.deliveryIntervalCount && upgrade.billingIntervalCount
+      ? cadenceText({ intervalUnit: upgrade.intervalUnit, deliveryIntervalCount: upgrade.deliveryIntervalCount, billingIntervalCount: upgrade.billingIntervalCount })
+      : "on a new schedule";
+  const replacement = `${upgrade.replacementQuantity && upgrade.replacementQuantity > 1 ? `${upgrade.replacementQuantity} × ` : ""}${upgrade.replacementTitle || "a new product"}`;
+  const from = `${line && line.quantity > 1 ? `${line.quantity} × ` : ""}${product}, ${fromSchedule}`;
+
+  let to: string;
+  let description: string;
+  if (upgrade.type === "frequency") {
+    to = `${product}, ${target}`;
+    description = `Your ${product} subscription changes from ${fromCadence ?? "its current schedule"} to ${target}.`;
+  } else if (upgrade.type === "replacement") {
+    to = `${replacement}, ${fromSchedule}`;
+    description = `Your subscription switches from ${product} to ${replacement} on every future delivery, keeping the same schedule${fromCadence ? ` (${fromCadence})` : ""}.`;
+  } else {
+    to = `${replacement}, ${target}`;
+    description = `Your subscription switches from ${product}${fromCadence ? ` ${fromCadence}` : ""} to ${replacement} ${target}.`;
+  }
+
+  const { type, value } = upgrade.discount;
+  const discountText =
+    type === "none" || value <= 0
+      ? null
+      : `${type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, item.currency), locale)} off every renewal`;
+
+  return {
+    itemId: item.id,
+    type: upgrade.type,
+    from,
+    to,
+    description,
+    timing: upgrade.applyAtEndOfCycle ? "The change starts after your current billing cycle." : "The change starts with your next order.",
+    discountText,
+  };
+}
