@@ -58,7 +58,7 @@ const UNKNOWN_ERROR: ErrorRule = { message: "This offer couldn't be added to you
 
 export const CONSENT_REQUIRED_MESSAGE = "Please confirm that you agree to the subscription terms before accepting.";
 export const PARTIALLY_PROCESSED_MESSAGE =
-  "The item was added to your order, but the payment didn't go through. You'll receive an email with a link to pay for it.";
+  "The item was added to your order, but the payment didn't go through. The store will contact you about paying for it.";
 
 export function interpretApplyResult(result: ApplyChangesetResult): ApplyOutcome {
   const remaining = typeof result.changesetApplicationsRemaining === "number" ? result.changesetApplicationsRemaining : null;

@@ -40,7 +40,7 @@ import type {
   ShopState,
 } from "./funnel-schemas";
 import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
-import { optionContext, orderHasSubscription, resolvePurchaseOptions, type OptionReason } from "./purchase-options";
+import { optionContext, orderHasSubscription, resolvePurchaseOptions, subscriptionAcceptedInFlow, type OptionReason } from "./purchase-options";
 
 export type SkipCode =
   // funnel level
@@ -180,7 +180,7 @@ export function evaluateOffer(funnelId: string, offer: OfferDefinition, order: O
   if (foreign.length > 0) {
     at("currency_mismatch", `The order is paid in ${order.currency} but the offer is priced in ${foreign[0].currency}; exact prices cannot be shown`, "UPS-3");
   }
-  if (offer.kind === "subscription_upgrade") checkUpgrade(offer, order, shop, at);
+  if (offer.kind === "subscription_upgrade") checkUpgrade(offer, order, shop, flow, at);
 
   const options = resolvePurchaseOptions(offer, optionContext(order, flow));
   if (options.effective === null) {
@@ -202,10 +202,16 @@ function checkUpgrade(
   offer: OfferDefinition,
   order: OrderContext,
   shop: ShopState,
+  flow: FlowState,
   at: (code: SkipCode, message: string, rule?: string) => void,
 ): void {
   if (!shop.subscriptionUpgradesEnabled) {
     at("upgrades_disabled", "Subscription upgrades are not enabled for this shop, or no verified provider is connected", "CONN-5");
+  }
+  // The upgrade's changeset line is one-time, but it changes the shopper's subscription:
+  // after one subscription offer was accepted, a second could not go through (RUN-7).
+  if (subscriptionAcceptedInFlow(flow)) {
+    at("subscription_offer_already_accepted", "A subscription offer was already accepted in this checkout; only one can go through", "RUN-7");
   }
   for (const item of offer.items) {
     const upgrade = item.upgrade;

@@ -137,7 +137,7 @@ export function resolvePlans(offer: OfferDefinition): PlanResolution {
   return {
     plans,
     lockedPlan,
-    lockFallback: lockApplies && lockedPlan === null,
+    lockFallback: false,
     defaultPlan: lockedPlan ?? plans[0] ?? null,
   };
 }

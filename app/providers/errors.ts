@@ -11,6 +11,7 @@ export type ProviderErrorCode =
   | "not_found"
   | "invalid_request"
   | "unexpected_response"
+  | "unsupported_query"
   | "missing_selling_plan"
   | "prepaid_not_supported"
   | "discount_rejected"

@@ -7,9 +7,9 @@
 import {
   defaultFieldResolver,
   execute,
-  GraphQLError,
   parse,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLFieldResolver,
 } from "graphql";
 import { loadAdminSchema, validateAdminDocument } from "../admin-schema";

@@ -111,6 +111,7 @@ interface VariantUpdateInput {
 }
 
 const validMoney = (value: string) => /^-?\d+(\.\d+)?$/.test(value.trim());
+const isPrice = (value: string | null | undefined): value is string => value != null && validMoney(String(value)) && Number(value) >= 0;
 
 export function productVariantsBulkUpdate(
   args: { productId: string; variants: VariantUpdateInput[]; allowPartialUpdates?: boolean | null },
@@ -149,8 +150,10 @@ export function productVariantsBulkUpdate(
   for (const update of updates) {
     if (!update) continue;
     const { variant, input } = update;
-    if (input.price != null && validMoney(String(input.price)) && Number(input.price) >= 0) variant.priceCents = toCents(input.price);
-    if (input.compareAtPrice !== undefined) variant.compareAtPriceCents = input.compareAtPrice === null ? null : toCents(input.compareAtPrice);
+    // With allowPartialUpdates, an invalid value was reported above and is skipped here.
+    if (isPrice(input.price)) variant.priceCents = toCents(input.price);
+    if (input.compareAtPrice === null) variant.compareAtPriceCents = null;
+    else if (isPrice(input.compareAtPrice)) variant.compareAtPriceCents = toCents(input.compareAtPrice);
     if (input.requiresComponents != null) variant.requiresComponents = input.requiresComponents;
     if (input.inventoryItem?.sku !== undefined) variant.sku = input.inventoryItem.sku ?? null;
     variant.updatedAt = now;

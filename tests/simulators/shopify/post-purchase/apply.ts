@@ -4,7 +4,7 @@
  * the purchase, not in the future), and a `jti` never seen before. Every failure is an
  * `unprocessed` result, never an HTTP error, because that is what the extension receives.
  */
-import { signHs256, verifyHs256 } from "../jwt";
+import { verifyHs256 } from "../jwt";
 import { findOrder, type AppliedChangeset, type CheckoutSession, type ShopState, type SimOrder } from "../store";
 import type { WebhookOutbox } from "../webhooks";
 import { changesSchema, priceChanges, type Change, type ChangesetError, type PricedChangeset } from "./changeset";
@@ -116,9 +116,4 @@ export function applyChangeset(
     meta: { jti: applied.jti, referenceId: applied.referenceId, addedVariantIds: applied.addedVariantIds },
   });
   return result([]);
-}
-
-/** For tests and the local post-purchase page: sign a changeset the way the app must. */
-export function signChangeset(claims: { iss: string; sub: string; jti?: string; iat?: number; changes: unknown; [k: string]: unknown }, secret: string): string {
-  return signHs256({ iat: Math.floor(Date.now() / 1000), ...claims }, secret);
 }

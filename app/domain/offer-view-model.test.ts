@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import { gid } from "../../tests/simulators/catalog";
+import { catalogItem, catalogOrder, DECAF, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "./__fixtures__/catalog-offers";
+import type { OfferDefinitionInput } from "./funnel-schemas";
+import { buildOfferViewModel } from "./offer-view-model";
+
+const PLAN = (id: number) => gid("SellingPlan", id);
+
+// UPS-4 scenario 1: a $30 one-time order, then a $25/month subscription at 20 % off.
+const moisturizer = (overrides: Partial<OfferDefinitionInput> = {}) =>
+  makeOffer({
+    id: "moist",
+    kind: "subscription_upsell",
+    purchaseOption: "both",
+    defaultOption: "subscription",
+    discount: { type: "percentage", value: 2000 },
+    items: [
+      {
+        id: "i",
+        productId: 9001,
+        variantId: 9101,
+        productTitle: "Moisturizer",
+        imageUrl: "/demo-images/moisturizer.svg",
+        priceMinor: 2500,
+        currency: "USD",
+        sellingPlans: [{ id: 9201, name: "Monthly", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1 }],
+      },
+    ],
+    ...overrides,
+  });
+const thirtyDollarOrder = makeOrder([{ variantId: 2006 }]); // Milk Frother, $30 one-time
+
+describe("offer view model: prices (UPS-3, UPS-4)", () => {
+  it("UPS-4: accept button $20.00, recurring $25.00 every month, order total $50.00", () => {
+    const view = buildOfferViewModel(moisturizer(), thirtyDollarOrder, "both", "en-US");
+    expect(view.selectedOption).toBe("subscription");
+    expect(view.acceptLabel).toBe("Pay now · $20.00");
+    expect(view.lineSubtotal.text).toBe("$20.00");
+    expect(view.price).toMatchObject({ original: { text: "$25.00" }, firstCycle: { text: "$20.00" }, savings: { text: "$5.00" }, discountLabel: "20% off your first delivery" });
+    expect(view.recurring).toMatchObject({ label: "Recurring subtotal", subtotal: { text: "$25.00" }, cadence: "every month", text: "$25.00 every month" });
+    expect(view.orderTotalAfterAccept.text).toBe("$50.00");
+    expect(view.termsText).toContain("$20.00 today, then $25.00 every month until you cancel");
+    expect(view.requiresBuyerConsent).toBe(true);
+  });
+
+  it("UPS-4: 100 % off a $40 plan shows $0.00 now and $40.00 recurring", () => {
+    const offer = moisturizer({ purchaseOption: "subscription", discount: { type: "percentage", value: 10000 } });
+    const forty = { ...offer, items: [{ ...offer.items[0], priceMinor: 4000 }] };
+    const view = buildOfferViewModel(forty, thirtyDollarOrder, "subscription", "en-US");
+    expect(view.acceptLabel).toBe("Pay now · $0.00");
+    expect(view.recurring?.subtotal.text).toBe("$40.00");
+    expect(view.price.savings?.text).toBe("$40.00");
+  });
+
+  it("UPS-3: formats in the order's locale and currency", () => {
+    const yen = moisturizer({ discount: { type: "fixed_amount", value: 500 } });
+    const yenOffer = { ...yen, items: [{ ...yen.items[0], priceMinor: 3000, currency: "JPY" }] };
+    const view = buildOfferViewModel(yenOffer, { ...thirtyDollarOrder, currency: "JPY", totalMinor: 4000 }, "both", "ja-JP");
+    expect(view.acceptLabel).toBe("Pay now · ￥2,500");
+    expect(view.price.discountLabel).toBe("￥500 off your first delivery");
+    expect(view.orderTotalAfterAccept.text).toBe("￥6,500");
+  });
+});
+
+describe("offer view model: purchase options (UPS-1)", () => {
+  it("UPS-1: with both options the merchant's default is preselected and the shopper can switch", () => {
+    const view = buildOfferViewModel(moisturizer(), thirtyDollarOrder, "both", "en-US");
+    expect(view.showOptionSelector).toBe(true);
+    expect(view.purchaseOptions).toEqual([
+      { value: "one_time", label: "One-time purchase", selected: false },
+      { value: "subscription", label: "Subscribe", selected: true },
+    ]);
+    const switched = buildOfferViewModel(moisturizer(), thirtyDollarOrder, "both", "en-US", { option: "one_time" });
+    expect(switched.selectedOption).toBe("one_time");
+    expect(switched.acceptLabel).toBe("Pay now · $20.00");
+    expect(switched.recurring).toBeNull();
+    expect(switched.plan).toBeNull();
+    expect(switched.requiresBuyerConsent).toBe(false);
+    expect(switched.choice).toEqual({ option: "one_time", sellingPlanId: null });
+  });
+
+  it("RUN-6: a downgraded offer shows one-time only, whatever the shopper asks for", () => {
+    const view = buildOfferViewModel(moisturizer(), catalogOrder(5001), "one_time", "en-US", { option: "subscription" });
+    expect(view.purchaseOptions).toEqual([{ value: "one_time", label: "One-time purchase", selected: true }]);
+    expect(view.showOptionSelector).toBe(false);
+    expect(view.termsText).toBeNull();
+  });
+});
+
+describe("offer view model: selling plans (UPS-2)", () => {
+  const roast = (overrides: Partial<OfferDefinitionInput> = {}) =>
+    makeOffer({ id: "roast", kind: "subscription_upsell", purchaseOption: "subscription", items: [catalogItem(MORNING_ROAST.variant12oz)], ...overrides });
+
+  it("UPS-2: without a lock the product's first plan is the default and every plan can be chosen", () => {
+    const view = buildOfferViewModel(roast(), catalogOrder(5002), "subscription", "en-US");
+    expect(view.plan).toMatchObject({ display: "select", locked: false, lockFallback: false, selectedPlanId: PLAN(3001), selectedPlanName: "Delivered monthly" });
+    expect(view.plan?.options.map((o) => o.id)).toEqual([PLAN(3001), PLAN(3002), PLAN(3003)]);
+    const picked = buildOfferViewModel(roast(), catalogOrder(5002), "subscription", "en-US", { sellingPlanId: PLAN(3002) });
+    expect(picked.choice).toEqual({ option: "subscription", sellingPlanId: PLAN(3002) });
+    expect(picked.recurring?.cadence).toBe("every 2 months");
+  });
+
+  it("UPS-2: a locked plan is shown as static text with no selector, and cannot be switched", () => {
+    const view = buildOfferViewModel(roast({ lockedSellingPlanId: 3003 }), catalogOrder(5002), "subscription", "en-US", { sellingPlanId: PLAN(3001) });
+    expect(view.plan).toMatchObject({ display: "static", locked: true, selectedPlanName: "Prepaid 6 months, delivered monthly" });
+    expect(view.plan?.options).toHaveLength(1);
+    expect(view.recurring).toMatchObject({ text: "$102.00 every 6 months, delivered monthly" });
+    expect(view.choice.sellingPlanId).toBe(PLAN(3003));
+  });
+
+  it("UPS-2: a lock on a plan that no longer exists falls back to showing all plans", () => {
+    const view = buildOfferViewModel(roast({ lockedSellingPlanId: 3999 }), catalogOrder(5002), "subscription", "en-US");
+    expect(view.plan).toMatchObject({ display: "select", locked: false, lockFallback: true, selectedPlanId: PLAN(3001) });
+    expect(view.plan?.options).toHaveLength(3);
+  });
+
+  it("UPS-2: a one-time-only offer ignores (clears) the lock", () => {
+    const view = buildOfferViewModel(roast({ purchaseOption: "one_time", lockedSellingPlanId: 3003 }), catalogOrder(5002), "one_time", "en-US");
+    expect(view.plan).toBeNull();
+    expect(view.acceptLabel).toBe("Pay now · $20.00");
+  });
+
+  it("UPS-2: a product with a single plan shows it as text", () => {
+    const view = buildOfferViewModel(makeOffer({ id: "club", kind: "subscription_upsell", purchaseOption: "subscription", items: [catalogItem(2003)] }), catalogOrder(5002), "subscription", "en-US");
+    expect(view.plan).toMatchObject({ display: "static", locked: false, selectedPlanName: "Monthly box" });
+  });
+});
+
+describe("offer view model: content", () => {
+  it("uses the headline, else the product titles, and the first product's image", () => {
+    const plain = makeOffer({ id: "o", items: [catalogItem(MUG.variant), catalogItem(DECAF.variant)] });
+    const view = buildOfferViewModel(plain, catalogOrder(5002), "one_time", "en-US");
+    expect(view.title).toBe("Ceramic Mug + Decaf Roast");
+    expect(view.image).toEqual({ url: "/demo-images/mug.svg", alt: "Ceramic Mug" });
+    expect(view.items.map((i) => i.unitPrice.text)).toEqual(["$18.00", "$22.00"]);
+    expect(view.acceptLabel).toBe("Pay now · $40.00");
+    expect(buildOfferViewModel({ ...plain, headline: "Complete your ritual" }, catalogOrder(5002), "one_time", "en-US").title).toBe("Complete your ritual");
+  });
+});
+
+describe("offer view model: subscription upgrades (from → to)", () => {
+  it.each([
+    [
+      "frequency",
+      {},
+      "Morning Roast Coffee, every month",
+      "Morning Roast Coffee, every 6 months, delivered monthly",
+      "Your Morning Roast Coffee subscription changes from every month to every 6 months, delivered monthly.",
+    ],
+    [
+      "replacement",
+      { type: "replacement", intervalUnit: null, deliveryIntervalCount: null, billingIntervalCount: null, replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 2 },
+      "Morning Roast Coffee, every month",
+      "2 × Decaf Roast, every month",
+      "Your subscription switches from Morning Roast Coffee to 2 × Decaf Roast on every future delivery, keeping the same schedule (every month).",
+    ],
+    [
+      "both",
+      { type: "both", deliveryIntervalCount: 2, billingIntervalCount: 2, replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 1 },
+      "Morning Roast Coffee, every month",
+      "Decaf Roast, every 2 months",
+      "Your subscription switches from Morning Roast Coffee every month to Decaf Roast every 2 months.",
+    ],
+  ])("describes a %s upgrade in plain words", (_type, upgrade, from, to, description) => {
+    const view = buildOfferViewModel(upgradeOffer("up", {}, upgrade), catalogOrder(5001), "one_time", "en-US");
+    expect(view.upgrades).toHaveLength(1);
+    expect(view.upgrades[0]).toMatchObject({ from, to, description });
+    expect(view.acceptLabel).toBe("Pay now · $15.00");
+    expect(view.recurring).toBeNull();
+  });
+
+  it("names the recurring discount and the timing, and copes with an unknown current plan", () => {
+    const view = buildOfferViewModel(
+      upgradeOffer("up", {}, { applyAtEndOfCycle: true, discount: { type: "percentage", value: 1000 }, triggerSellingPlans: [] }),
+      catalogOrder(5001),
+      "one_time",
+      "en-US",
+    );
+    expect(view.upgrades[0]).toMatchObject({
+      from: "Morning Roast Coffee, on its current schedule",
+      discountText: "10% off every renewal",
+      timing: "The change starts after your current billing cycle.",
+    });
+    expect(view.upgrades[0].description).toContain("changes from its current schedule to every 6 months");
+  });
+});

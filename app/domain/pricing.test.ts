@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { catalogItem, DECAF, makeOffer, MORNING_ROAST, MUG } from "./__fixtures__/catalog-offers";
+import type { Discount, SellingPlan } from "./funnel-schemas";
+import { money } from "./money";
+import { applyFirstCycleDiscount, cadenceText, priceOffer, PricingError } from "./pricing";
+
+const monthlyPlan = (price: number) =>
+  makeOffer({
+    id: "o",
+    kind: "subscription_upsell",
+    purchaseOption: "subscription",
+    items: [
+      {
+        id: "i",
+        productId: 9001,
+        variantId: 9101,
+        productTitle: "Moisturizer",
+        priceMinor: price,
+        currency: "USD",
+        sellingPlans: [{ id: 9201, name: "Monthly", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1 }],
+      },
+    ],
+  });
+
+describe("pricing: the SPEC's worked examples (UPS-4)", () => {
+  it.each([
+    // $30 one-time order + $25/month plan at 20 % off
+    { label: "$25/month at 20 % off after a $30 order", price: 2500, discount: { type: "percentage", value: 2000 }, order: 3000, accept: 2000, recurring: 2500, total: 5000 },
+    // 100 % off a $40 plan: first delivery free
+    { label: "100 % off a $40 plan", price: 4000, discount: { type: "percentage", value: 10000 }, order: 3000, accept: 0, recurring: 4000, total: 3000 },
+  ] as const)("UPS-4: $label → accept $accept, recurring $recurring every month, order total $total", ({ price, discount, order, accept, recurring, total }) => {
+    const offer = monthlyPlan(price);
+    const result = priceOffer({ items: offer.items, discount, option: "subscription", plan: offer.items[0].sellingPlans[0], orderTotal: money(order, "USD") });
+    expect(result.acceptPrice).toEqual(money(accept, "USD"));
+    expect(result.lines[0].firstCycleTotal).toEqual(money(accept, "USD"));
+    expect(result.recurring?.subtotal).toEqual(money(recurring, "USD"));
+    expect(result.recurring?.cadence).toBe("every month");
+    expect(result.orderTotalAfterAccept).toEqual(money(total, "USD"));
+  });
+});
+
+describe("pricing: first-cycle discount (UPS-3)", () => {
+  const line = money(2500, "USD");
+  it.each<[string, Discount, number, number]>([
+    ["no discount", { type: "none", value: 0 }, 2500, 0],
+    ["20 % off", { type: "percentage", value: 2000 }, 2000, 500],
+    ["12.5 % off (half a cent rounds up in the shopper's favour)", { type: "percentage", value: 1250 }, 2187, 313],
+    ["a percentage above 100 % is capped at 100 %", { type: "percentage", value: 15000 }, 0, 2500],
+    ["$5 fixed off", { type: "fixed_amount", value: 500 }, 2000, 500],
+    ["a fixed amount larger than the price stops at zero, never negative", { type: "fixed_amount", value: 9999 }, 0, 2500],
+  ])("UPS-3: %s", (_label, discount, discounted, savings) => {
+    const result = applyFirstCycleDiscount(line, discount);
+    expect(result.discounted).toEqual(money(discounted, "USD"));
+    expect(result.savings).toEqual(money(savings, "USD"));
+    expect(result.regular).toEqual(line);
+  });
+
+  it("UPS-3: the discount applies to the line total (unit price × quantity)", () => {
+    const items = [catalogItem(MUG.variant, { quantity: 2 })].map((i) => makeOffer({ id: "o", items: [i] }).items[0]);
+    const result = priceOffer({ items, discount: { type: "percentage", value: 1000 }, option: "one_time" });
+    expect(result.regularSubtotal).toEqual(money(3600, "USD"));
+    expect(result.acceptPrice).toEqual(money(3240, "USD"));
+    expect(result.recurring).toBeNull();
+  });
+
+  it("UPS-3: a one-time price is never shown with a recurring subtotal", () => {
+    const offer = makeOffer({ id: "o", items: [catalogItem(MORNING_ROAST.variant12oz)] });
+    const result = priceOffer({ items: offer.items, discount: { type: "none", value: 0 }, option: "one_time", orderTotal: money(1000, "USD") });
+    expect(result.acceptPrice).toEqual(money(2000, "USD"));
+    expect(result.recurring).toBeNull();
+    expect(result.orderTotalAfterAccept).toEqual(money(3000, "USD"));
+  });
+});
+
+describe("pricing: selling plans", () => {
+  const roast = makeOffer({ id: "o", kind: "subscription_upsell", purchaseOption: "both", items: [catalogItem(MORNING_ROAST.variant12oz)] });
+  const plan = (id: number) => roast.items[0].sellingPlans.find((p) => p.id === `gid://shopify/SellingPlan/${id}`) as SellingPlan;
+
+  it("UPS-3: the plan's own 10 % off makes the $20 Morning Roast $18.00 a month (the demo subscription's price)", () => {
+    const result = priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription", plan: plan(MORNING_ROAST.monthly) });
+    expect(result.acceptPrice).toEqual(money(1800, "USD"));
+    expect(result.recurring).toMatchObject({ subtotal: money(1800, "USD"), cadence: "every month" });
+  });
+
+  it("UPS-3: a prepaid plan charges all deliveries of the billing period: 6 × $17.00 every 6 months, delivered monthly", () => {
+    const result = priceOffer({ items: roast.items, discount: { type: "percentage", value: 1000 }, option: "subscription", plan: plan(MORNING_ROAST.prepaid6Months) });
+    expect(result.lines[0].unitPrice).toEqual(money(1700, "USD"));
+    expect(result.regularSubtotal).toEqual(money(10200, "USD"));
+    expect(result.acceptPrice).toEqual(money(9180, "USD"));
+    expect(result.recurring).toMatchObject({ subtotal: money(10200, "USD"), cadence: "every 6 months, delivered monthly" });
+  });
+
+  it.each<[string, Pick<SellingPlan, "intervalUnit" | "deliveryIntervalCount" | "billingIntervalCount">, string]>([
+    ["monthly", { intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1 }, "every month"],
+    ["every 2 months", { intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2 }, "every 2 months"],
+    ["prepaid 6 months", { intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 6 }, "every 6 months, delivered monthly"],
+    ["weekly", { intervalUnit: "week", deliveryIntervalCount: 1, billingIntervalCount: 1 }, "every week"],
+    ["prepaid 4 weeks delivered every 2", { intervalUnit: "week", deliveryIntervalCount: 2, billingIntervalCount: 4 }, "every 4 weeks, delivered every 2 weeks"],
+    ["every 10 days", { intervalUnit: "day", deliveryIntervalCount: 10, billingIntervalCount: 10 }, "every 10 days"],
+    ["yearly", { intervalUnit: "year", deliveryIntervalCount: 1, billingIntervalCount: 1 }, "every year"],
+  ])("UPS-3: cadence text for %s is %j", (_label, plan, expected) => {
+    expect(cadenceText(plan)).toBe(expected);
+  });
+
+  it.each([
+    ["a subscription without a plan", () => priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription" })],
+    [
+      "a plan the product does not have",
+      () => {
+        const decaf = makeOffer({ id: "d", items: [catalogItem(DECAF.variant)] });
+        return priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription", plan: decaf.items[0].sellingPlans[0] });
+      },
+    ],
+    ["an offer without products", () => priceOffer({ items: [], discount: { type: "none", value: 0 }, option: "one_time" })],
+  ])("refuses to price %s", (_label, run) => {
+    expect(run).toThrow(PricingError);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Entry point: one factory for all three providers. The base URL is the only thing that
+ * separates production (the real host) from tests and the demo (the simulators).
+ */
+import { logger as rootLogger, type Logger } from "~/logger.server";
+import type { AdapterDeps } from "./adapter-deps";
+import { createLoopAdapter } from "./loop.server";
+import { processRateLimiter, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
+import { createRechargeAdapter } from "./recharge.server";
+import { createSkioAdapter } from "./skio.server";
+import type { ProviderAdapter, ProviderName } from "./types";
+
+export * from "./types";
+export * from "./errors";
+export { REQUIRED_SCOPES, PROVIDER_HELP, PROVIDER_LABELS, SCOPE_LABELS, scopeLabel } from "./scopes";
+export { isChangeApplied, describeInterval } from "./change";
+export { createTokenBucketLimiter, noRateLimit, processRateLimiter, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
+export { RECHARGE_RATE_LIMIT } from "./recharge.server";
+export { SKIO_RATE_LIMIT } from "./skio.server";
+export { LOOP_RATE_LIMIT } from "./loop.server";
+
+const BASE_URL_ENV: Record<ProviderName, { name: string; fallback: string }> = {
+  recharge: { name: "RECHARGE_API_URL", fallback: "https://api.rechargeapps.com" },
+  skio: { name: "SKIO_API_URL", fallback: "https://graphql.skio.com/v1/graphql" },
+  loop: { name: "LOOP_API_URL", fallback: "https://api.loopsubscriptions.com" },
+};
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+
+/** The provider's API base URL: env var if set, else the real host. */
+export function providerBaseUrl(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): string {
+  const { name, fallback } = BASE_URL_ENV[provider];
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+/** PROVIDER_TIMEOUT_MS, default 10 s; a bad value falls back to the default. */
+export function providerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.PROVIDER_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_PROVIDER_TIMEOUT_MS;
+}
+
+export interface CreateProviderAdapterOptions {
+  provider: ProviderName;
+  token: string;
+  shopDomain: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Defaults to one in-process limiter; the worker passes its shared (Redis) one. */
+  limiter?: RateLimiter;
+  /** Overrides the documented bucket (tests use small windows). */
+  rateLimit?: RateLimitRule;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+const FACTORIES: Record<ProviderName, (deps: AdapterDeps) => ProviderAdapter> = {
+  recharge: createRechargeAdapter,
+  skio: createSkioAdapter,
+  loop: createLoopAdapter,
+};
+
+export function createProviderAdapter(options: CreateProviderAdapterOptions): ProviderAdapter {
+  return FACTORIES[options.provider]({
+    token: options.token,
+    shopDomain: options.shopDomain,
+    baseUrl: options.baseUrl ?? providerBaseUrl(options.provider),
+    timeoutMs: options.timeoutMs ?? providerTimeoutMs(),
+    fetch: options.fetch ?? globalThis.fetch,
+    limiter: options.limiter ?? processRateLimiter,
+    rateLimit: options.rateLimit,
+    logger: options.logger ?? rootLogger,
+    now: options.now ?? (() => new Date()),
+  });
+}

@@ -1,0 +1,39 @@
+import { DataTable, Link, Text } from "@shopify/polaris";
+
+export interface AuditRow {
+  id: string;
+  createdAt: string;
+  actor: string;
+  shopId: string | null;
+  shopDomain: string | null;
+  action: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+/** BETA-2: who, when, shop, old → new, why. */
+export function AuditTable({ entries, showShop = true }: { entries: AuditRow[]; showShop?: boolean }) {
+  if (entries.length === 0) {
+    return (
+      <Text as="p" tone="subdued">
+        No audit entries yet.
+      </Text>
+    );
+  }
+  const rows = entries.map((e) => [
+    new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19) + " UTC",
+    e.actor,
+    ...(showShop ? [e.shopId && e.shopDomain ? <Link key={e.id} url={`/support/shops/${e.shopId}`}>{e.shopDomain}</Link> : e.shopDomain ?? "—"] : []),
+    e.action,
+    e.oldValue !== null || e.newValue !== null ? `${e.oldValue ?? "∅"} → ${e.newValue ?? "∅"}` : "",
+    e.reason ?? "",
+  ]);
+  return (
+    <DataTable
+      columnContentTypes={showShop ? ["text", "text", "text", "text", "text", "text"] : ["text", "text", "text", "text", "text"]}
+      headings={["When", "Who", ...(showShop ? ["Shop"] : []), "Action", "Change", "Reason"]}
+      rows={rows}
+    />
+  );
+}
