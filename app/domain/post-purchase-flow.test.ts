@@ -155,6 +155,27 @@ describe("post-purchase flow: driver with injected I/O", () => {
     expect(calls.filter((c) => c.startsWith("apply")).length).toBe(1);
   });
 
+  it("drops a late answer from an abandoned request: a slow first signature never applies after a retry", async () => {
+    // GIVEN the UI gives up on a slow sign request (its own timeout) and the shopper accepts again
+    let signCalls = 0;
+    const { io, calls } = fakeIO({
+      offers: [null],
+      sign: () => {
+        signCalls += 1;
+        const [token, ms] = signCalls === 1 ? ["t1", 10] : ["t2", 30];
+        return new Promise((resolve) => setTimeout(() => resolve(token), ms));
+      },
+    });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    flow.accept(ONE_TIME);
+    flow.dispatch({ type: "SIGN_FAILED", message: "timed out" });
+    flow.accept(ONE_TIME);
+    // WHEN both requests answer, the first one while the second is still pending
+    await flow.idle();
+    // THEN only the token of the live request is applied
+    expect(calls.filter((c) => c.startsWith("apply"))).toEqual(["apply(t2,consent=false)"]);
+  });
+
   it("passes the shopper's consent to applyChangeset for a subscription", async () => {
     const { io, calls } = fakeIO({ offers: [null] });
     const flow = runPostPurchaseFlow(io, { firstOffer: A });

@@ -19,9 +19,7 @@
  */
 import type { OfferChoice } from "./changeset";
 import { CONSENT_REQUIRED_MESSAGE, interpretApplyResult, type ApplyChangesetResult } from "./changeset-result";
-
-/** Shopify's limit on accepted offers per order (shopify.md §1.9). */
-export const MAX_ACCEPTED_OFFERS = 3;
+import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
 
 /** The least the machine needs to know about an offer; UIs carry their own view model. */
 export interface FlowOffer {
@@ -162,7 +160,7 @@ function afterApply<O extends FlowOffer>(state: Extract<PostPurchaseState<O>, { 
         // The order changed but the charge failed: say so, and offer nothing more.
         return recording(offer, "accepted", choice, "partially_processed", { next: "end", notice: { tone: "critical", text: outcome.message } }, accepted);
       }
-      const limitReached = accepted.applicationsRemaining === 0 || accepted.acceptedOfferIds.length >= MAX_ACCEPTED_OFFERS;
+      const limitReached = accepted.applicationsRemaining === 0 || accepted.acceptedOfferIds.length >= MAX_ACCEPTED_OFFERS_PER_ORDER;
       return recording(offer, "accepted", choice, outcome.alreadyApplied ? "already_applied" : "processed", { next: limitReached ? "end" : "load_next", notice: null }, accepted);
     }
     case "consent_required":

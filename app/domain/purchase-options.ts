@@ -137,7 +137,7 @@ export function resolvePlans(offer: OfferDefinition): PlanResolution {
   return {
     plans,
     lockedPlan,
-    lockFallback: false,
+    lockFallback: lockApplies && lockedPlan === null,
     defaultPlan: lockedPlan ?? plans[0] ?? null,
   };
 }

@@ -150,6 +150,18 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
       });
     },
 
+    async getSubscriptionLine({ subscriptionId, lineId, productId }) {
+      const sub = await getSubscription(subscriptionId, `read subscription ${subscriptionId}`);
+      const line = sub?.lines.map(loopLineFromWire).find((l) => l.id === lineId);
+      if (!sub || !line) {
+        throw new ProviderNotFoundError({ provider: "loop", message: `Loop does not show line ${lineId} of subscription ${subscriptionId} (it may have moved, or Loop has not caught up yet).` });
+      }
+      if (!line.productId && !productId) {
+        throw new ProviderInvalidRequestError({ provider: "loop", code: "unexpected_response", message: `Loop did not say which product line ${lineId} holds.` });
+      }
+      return toProviderSubscription(sub, lineId, productId ?? line.productId!);
+    },
+
     async applyUpgrade(input: ApplyUpgradeInput): Promise<ApplyUpgradeResult> {
       const change = parseChange("loop", input.change);
       const sub = input.subscription;

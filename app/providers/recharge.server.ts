@@ -128,6 +128,10 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
       return toProviderSubscription(await getSubscription(String(line.purchase_item_id)));
     },
 
+    async getSubscriptionLine({ subscriptionId }) {
+      return toProviderSubscription(await getSubscription(subscriptionId));
+    },
+
     async applyUpgrade(input: ApplyUpgradeInput): Promise<ApplyUpgradeResult> {
       const change = parseChange("recharge", input.change);
       const id = input.subscription.id;

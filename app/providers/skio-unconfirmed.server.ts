@@ -12,7 +12,7 @@ import {
   ProviderUnavailableError,
 } from "./errors";
 import { errorForStatus, scrub, type ProviderHttp, type ProviderResponse } from "./http.server";
-import { SKIO_SUBSCRIPTION_FIELDS, SkioSubscriptionSchema, type SkioSubscription } from "./skio-wire";
+import { SKIO_SUBSCRIPTION_FIELDS, SkioSubscriptionSchema, gqlLiteral, type SkioSubscription } from "./skio-wire";
 import type { Interval, ProviderSellingPlan, UpgradeChange } from "./types";
 
 /** Runs one GraphQL document and returns `data` parsed with `schema`; throws ProviderError. */
@@ -37,20 +37,20 @@ export async function skioSubscriptionsForOrder(gql: SkioGraphql, orderId: strin
   const orderGid = skioOrderGid(orderId);
   const action = `look up order ${orderId}`;
   const byOrigin = await gql(
-    `query UpliftSkioByOrigin($orderGid: String!) {
-      Subscriptions(where: { originOrder: { platformId: { _eq: $orderGid } } }) { ${SKIO_SUBSCRIPTION_FIELDS} }
+    `query UpliftSkioByOrigin {
+      Subscriptions(where: { originOrder: { platformId: { _eq: ${gqlLiteral(orderGid)} } } }) { ${SKIO_SUBSCRIPTION_FIELDS} }
     }`,
-    { orderGid },
+    {},
     z.object({ Subscriptions: z.array(SkioSubscriptionSchema) }),
     action,
   );
   if (byOrigin.Subscriptions.length > 0) return byOrigin.Subscriptions;
 
   const orders = await gql(
-    `query UpliftSkioOrderLines($orderGid: String!) {
-      Orders(where: { platformId: { _eq: $orderGid } }) { OrderLineItems { SubscriptionLine { subscriptionId } } }
+    `query UpliftSkioOrderLines {
+      Orders(where: { platformId: { _eq: ${gqlLiteral(orderGid)} } }) { OrderLineItems { SubscriptionLine { subscriptionId } } }
     }`,
-    { orderGid },
+    {},
     z.object({
       Orders: z.array(z.object({ OrderLineItems: z.array(z.object({ SubscriptionLine: z.object({ subscriptionId: z.string() }).nullable() })) })),
     }),
@@ -59,8 +59,8 @@ export async function skioSubscriptionsForOrder(gql: SkioGraphql, orderId: strin
   const ids = [...new Set(orders.Orders.flatMap((o) => o.OrderLineItems.flatMap((li) => (li.SubscriptionLine ? [li.SubscriptionLine.subscriptionId] : []))))];
   if (ids.length === 0) return [];
   const byId = await gql(
-    `query UpliftSkioByIds($ids: [String!]!) { Subscriptions(where: { id: { _in: $ids } }) { ${SKIO_SUBSCRIPTION_FIELDS} } }`,
-    { ids },
+    `query UpliftSkioByIds { Subscriptions(where: { id: { _in: ${gqlLiteral(ids)} } }) { ${SKIO_SUBSCRIPTION_FIELDS} } }`,
+    {},
     z.object({ Subscriptions: z.array(SkioSubscriptionSchema) }),
     action,
   );
@@ -105,12 +105,12 @@ function toUnit(interval: string, count: number): { unit: Interval["unit"]; coun
  */
 export async function skioSellingPlans(gql: SkioGraphql, productId: string): Promise<ProviderSellingPlan[]> {
   const data = await gql(
-    `query UpliftSkioSellingPlans($productGid: String!) {
-      SellingPlans(where: { SellingPlanGroup: { SellingPlanGroupResources: { ProductVariant: { Product: { platformId: { _eq: $productGid } } } } } }) {
+    `query UpliftSkioSellingPlans {
+      SellingPlans(where: { SellingPlanGroup: { SellingPlanGroupResources: { ProductVariant: { Product: { platformId: { _eq: ${gqlLiteral(`gid://shopify/Product/${productId}`)} } } } } } }) {
         id platformId name billingInterval billingIntervalCount deliveryInterval deliveryIntervalCount
       }
     }`,
-    { productGid: `gid://shopify/Product/${productId}` },
+    {},
     z.object({
       SellingPlans: z.array(
         z.object({
@@ -142,8 +142,8 @@ export async function skioSellingPlans(gql: SkioGraphql, productId: string): Pro
  */
 export async function skioVariantUuid(gql: SkioGraphql, variantId: string): Promise<string | null> {
   const data = await gql(
-    `query UpliftSkioVariant($variantGid: String!) { ProductVariants(where: { platformId: { _eq: $variantGid } }, limit: 1) { id } }`,
-    { variantGid: `gid://shopify/ProductVariant/${variantId}` },
+    `query UpliftSkioVariant { ProductVariants(where: { platformId: { _eq: ${gqlLiteral(`gid://shopify/ProductVariant/${variantId}`)} } }, limit: 1) { id } }`,
+    {},
     z.object({ ProductVariants: z.array(z.object({ id: z.string() })) }),
     `find variant ${variantId} in Skio`,
   );

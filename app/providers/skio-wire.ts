@@ -19,8 +19,15 @@ export const SKIO_SUBSCRIPTION_FIELDS = `
 
 export const SKIO_PROBE = `query UpliftSkioProbe { Subscriptions(limit: 1) { id } }`;
 
-export const SKIO_SUBSCRIPTION_BY_ID = `query UpliftSkioSubscription($id: String!) {
-  SubscriptionByPk(id: $id) { ${SKIO_SUBSCRIPTION_FIELDS} }
+/**
+ * Values go into queries as literals: Skio's ids are Hasura `uuid`s, and a variable
+ * declared `String!` would not type-check against them. JSON string escaping is valid
+ * GraphQL string syntax; ids are validated before they get here.
+ */
+export const gqlLiteral = (value: string | string[]): string => JSON.stringify(value);
+
+export const skioSubscriptionById = (id: string) => `query UpliftSkioSubscription {
+  SubscriptionByPk(id: ${gqlLiteral(id)}) { ${SKIO_SUBSCRIPTION_FIELDS} }
 }`;
 
 export const SKIO_EDIT_INTERVAL = `mutation subscriptionEditInterval($input: SubscriptionEditIntervalInput!) {

@@ -24,11 +24,11 @@ import {
   SKIO_APPLY_DISCOUNT,
   SKIO_EDIT_INTERVAL,
   SKIO_PROBE,
-  SKIO_SUBSCRIPTION_BY_ID,
   SKIO_UPDATE_LINE,
   SkioOkSchema,
   SkioSubscriptionSchema,
   UUID_PATTERN,
+  skioSubscriptionById,
   type SkioLine,
   type SkioSubscription,
 } from "./skio-wire";
@@ -89,7 +89,7 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
   };
 
   async function readSubscription(id: string): Promise<SkioSubscription> {
-    const data = await gql(SKIO_SUBSCRIPTION_BY_ID, { id }, z.object({ SubscriptionByPk: SkioSubscriptionSchema.nullable() }), `read subscription ${id}`);
+    const data = await gql(skioSubscriptionById(id), {}, z.object({ SubscriptionByPk: SkioSubscriptionSchema.nullable() }), `read subscription ${id}`);
     if (!data.SubscriptionByPk) throw new ProviderNotFoundError({ provider: "skio", message: `Skio has no subscription ${id} any more.` });
     return data.SubscriptionByPk;
   }
@@ -131,6 +131,14 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
         provider: "skio",
         message: `Skio has no subscription for product ${productId} in order ${orderId} (yet).`,
       });
+    },
+
+    async getSubscriptionLine({ subscriptionId, lineId }) {
+      if (!UUID_PATTERN.test(subscriptionId)) throw new ProviderInvalidRequestError({ provider: "skio", message: `"${subscriptionId}" is not a Skio subscription id.` });
+      const sub = await readSubscription(subscriptionId);
+      const line = sub.SubscriptionLines.find((l) => l.id === lineId);
+      if (!line) throw new ProviderNotFoundError({ provider: "skio", message: `Skio subscription ${subscriptionId} no longer has line ${lineId}.` });
+      return toProviderSubscription(sub, line);
     },
 
     async applyUpgrade(input: ApplyUpgradeInput): Promise<ApplyUpgradeResult> {

@@ -49,10 +49,8 @@ export function tokenCheckFromFindings(f: TokenFindings): TokenCheckResult {
     };
   }
 
-  const parts = [`${label} accepted the token`];
-  if (f.tokenShop) parts.push(`it belongs to ${normaliseShop(f.shopDomain)}`);
-  if (f.grantedScopes) parts.push("it has every permission Uplift needs");
-  let message = `${parts.join(", ")}.`;
+  const facts = [f.tokenShop ? `belongs to ${normaliseShop(f.shopDomain)}` : null, f.grantedScopes ? "has every permission Uplift needs" : null].filter(Boolean);
+  let message = facts.length > 0 ? `${label} accepted the token: it ${facts.join(" and ")}.` : `${label} accepted the token.`;
   if (unchecked.includes("scopes")) {
     message += ` ${label} does not report a token's permissions, so Uplift could not check them: make sure the token has ${REQUIRED_SCOPES[f.provider].map(scopeLabel).join(", ")}.`;
   }

@@ -118,6 +118,13 @@ export const FindSubscriptionInputSchema = z.object({
 });
 export type FindSubscriptionInput = z.infer<typeof FindSubscriptionInputSchema>;
 
+export const SubscriptionLineRefSchema = z.object({
+  subscriptionId: z.string().min(1),
+  lineId: z.string().min(1),
+  productId: LegacyIdSchema.optional(),
+});
+export type SubscriptionLineRef = z.infer<typeof SubscriptionLineRefSchema>;
+
 /** What the token check could look at (Skio cannot list a token's scopes). */
 export const VerificationItemSchema = z.enum(["authentication", "scopes", "store"]);
 export type VerificationItem = z.infer<typeof VerificationItemSchema>;
@@ -179,6 +186,12 @@ export interface ProviderAdapter {
   verifyToken(input?: { shopDomain?: string }): Promise<TokenCheckResult>;
   listSellingPlans(input: { productId: string }): Promise<ProviderSellingPlan[]>;
   findSubscriptionForOrder(input: FindSubscriptionInput): Promise<ProviderSubscription>;
+  /**
+   * Re-reads a line found earlier, by the ids findSubscriptionForOrder returned. After a
+   * replacement the order's product no longer matches the line, so retries (JOB-6) re-read
+   * by id. `productId` is a fallback for providers that may not report the line's product.
+   */
+  getSubscriptionLine(input: SubscriptionLineRef): Promise<ProviderSubscription>;
   applyUpgrade(input: ApplyUpgradeInput): Promise<ApplyUpgradeResult>;
   /** Pure: true when `subscription` already reflects `change` (JOB-6 skips the call). */
   isChangeApplied(subscription: ProviderSubscription, change: UpgradeChange, progress?: UpgradeProgress): boolean;

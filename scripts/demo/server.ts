@@ -48,6 +48,7 @@ async function main() {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6390",
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "d".repeat(64),
     SUPPORT_SESSION_SECRET: process.env.SUPPORT_SESSION_SECRET ?? "demo-support-session-secret-0123456789",
+    SUPPORT_STAFF: process.env.SUPPORT_STAFF ?? "support@uplift.test:scrypt.32768.8.3.wXliSf4HAyoxrTTNRcChBQ.CFQhjYpJEeWcpeDQERwJkjYHGAikFUxRYzueI_G47YC4ep3GbF-xNIzXKFiD5dU8OHAZfPlpJy84unM5JSBnbA", // password: demo-support
     SHOPIFY_SIM_URL: shopifySim.url,
     ...providers.env,
   });

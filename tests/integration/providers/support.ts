@@ -1,0 +1,52 @@
+/**
+ * Shared set-up for the provider adapter tests: adapters pointed at a simulator URL
+ * (the same code path production uses with the real host), a fresh limiter per adapter,
+ * and small helpers.
+ */
+import { createProviderAdapter, createTokenBucketLimiter, type CreateProviderAdapterOptions, type ProviderAdapter, type ProviderName } from "~/providers/index.server";
+import type { Interval } from "~/providers/types";
+
+export const SHOP = "demo-shop.myshopify.com";
+/** Simulator rate limits wide enough that only the rate-limit tests meet them. */
+export const WIDE_SIM_LIMIT = { capacity: 100_000, drainPerSecond: 100_000 };
+
+export function adapterFor(provider: ProviderName, baseUrl: string, token: string, extra: Partial<CreateProviderAdapterOptions> = {}): ProviderAdapter {
+  return createProviderAdapter({
+    provider,
+    token,
+    shopDomain: SHOP,
+    baseUrl,
+    timeoutMs: 2_000,
+    limiter: createTokenBucketLimiter(),
+    rateLimit: { capacity: 100_000, refillPerSecond: 100_000 },
+    ...extra,
+  });
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+let orderSeq = 7_000;
+/** A fresh Shopify order id per test, so subscriptions never collide. */
+export const nextOrderId = () => ++orderSeq;
+
+export const monthly: Interval = { unit: "month", deliveryCount: 1, billingCount: 1 };
+export const everyTwoMonths: Interval = { unit: "month", deliveryCount: 2, billingCount: 2 };
+/** Delivered monthly, billed every 6 months. */
+export const prepaidSixMonths: Interval = { unit: "month", deliveryCount: 1, billingCount: 6 };
+
+export function futureDate(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Requests the simulator received, control routes excluded (they are never recorded). */
+export function calls(sim: { requests: Array<{ method: string; path: string }> }, method?: string, pathIncludes?: string) {
+  return sim.requests.filter((r) => (!method || r.method === method) && (!pathIncludes || r.path.includes(pathIncludes)));
+}
