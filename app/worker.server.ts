@@ -8,19 +8,24 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
+import { useSqliteWal } from "./jobs/db-retry.server";
 import { startOutboxDispatcher } from "./jobs/outbox.server";
 import { processorRegistrations } from "./jobs/processors.server";
 import { closeQueues, queuePrefix } from "./jobs/queues.server";
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
+  void useSqliteWal(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
-  const workers = processorRegistrations().map(
+  const registrations = processorRegistrations();
+  const workers = registrations.map(
     ({ queue, processor, options }) =>
       new Worker(queue, processor, { ...options, prefix: queuePrefix(), connection: createRedis() }),
   );
   for (const worker of workers) {
     worker.on("error", (error) => logger.error("worker error", { queue: worker.name, error }));
+    // A job whose worker died (or lost its lock) goes back to the queue and runs again.
+    worker.on("stalled", (jobId) => logger.warn("stalled job recovered", { queue: worker.name, jobId }));
   }
   logger.info("worker started", { queues: workers.map((w) => w.name) });
 
@@ -28,8 +33,12 @@ export function startWorkerProcess() {
   const stop = () =>
     (stopping ??= (async () => {
       logger.info("worker draining");
+      // close() stops taking jobs at once and resolves when the running ones finished.
+      const closing = workers.map((w) => w.close());
+      // Jobs sleeping for a provider rate-limit slot step aside instead of holding the drain.
+      for (const registration of registrations) registration.onDrain?.();
       await dispatcher.stop();
-      await Promise.allSettled(workers.map((w) => w.close()));
+      await Promise.allSettled(closing);
       await closeQueues();
       await prisma.$disconnect();
       logger.info("worker stopped");

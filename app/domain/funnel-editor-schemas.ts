@@ -24,7 +24,7 @@ import {
   type OfferDefinition,
   type OfferItem,
 } from "./funnel-schemas";
-import { parseDecimalToMinor } from "./money";
+import { money, parseDecimalToMinor, toDecimalString } from "./money";
 import { offerSellingPlans } from "./purchase-options";
 
 export const MAX_OFFERS_PER_FUNNEL = 10;
@@ -126,6 +126,13 @@ export function basisPointsToPercent(basisPoints: number): string {
   const whole = Math.floor(basisPoints / 100);
   const fraction = String(basisPoints % 100).padStart(2, "0").replace(/0+$/, "");
   return fraction ? `${whole}.${fraction}` : String(whole);
+}
+
+/** A stored discount as the merchant typed it: 1250 bp → "12.5", 500 USD minor units → "5.00". */
+export function discountToText(discount: Discount, currency: string): EditorDiscount {
+  if (discount.type === "percentage") return { type: "percentage", value: basisPointsToPercent(discount.value) };
+  if (discount.type === "fixed_amount") return { type: "fixed_amount", value: toDecimalString(money(discount.value, currency)) };
+  return { type: "none", value: "" };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
+import { withDbRetry } from "./db-retry.server";
 import { jobOptionsFor } from "./job-options.server";
 import { getQueue, type QueueName } from "./queues.server";
 
@@ -73,14 +74,16 @@ export async function dispatchOutbox(options: { limit?: number; where?: Prisma.O
         }),
         ADD_TIMEOUT_MS,
       );
-      await prisma.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null } });
+      await withDbRetry(() => prisma.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null } }));
       result.dispatched++;
     } catch (error) {
       result.failed++;
-      await prisma.outboxEvent.update({
-        where: { id: event.id },
-        data: { dispatchAttempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500) },
-      });
+      await withDbRetry(() =>
+        prisma.outboxEvent.update({
+          where: { id: event.id },
+          data: { dispatchAttempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500) },
+        }),
+      );
       logger.warn("outbox dispatch failed; will retry", { outboxId: event.id, topic: event.topic, error });
       break;
     }

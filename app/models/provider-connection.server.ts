@@ -1,10 +1,9 @@
 /**
- * The merchant's subscription provider connection (CONN-1..6).
+ * The merchant's saved subscription provider connection (CONN-1, CONN-2, CONN-4, CONN-6).
  *
- * - "Test API key" runs the adapter's token check and, only when it passes, hands back a
- *   short-lived proof bound to (shop, provider, token fingerprint). Save refuses anything
- *   without a matching proof, so "Save is refused until a test of the current token and
- *   provider has passed" (CONN-2) holds on the server, not just in the button.
+ * - Save refuses anything without the proof a passed "Test API key" returned
+ *   (provider-token-test.server.ts), so "Save is refused until a test of the current token
+ *   and provider has passed" (CONN-2) holds on the server, not just in the button.
  * - Tokens are stored AES-256-GCM encrypted, bound to the shop (CONN-4); only the last four
  *   characters ever leave this module; no log line carries a token.
  */
@@ -12,19 +11,14 @@ import type { ProviderConnection, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
-import { createProviderAdapter } from "~/providers/index.server";
 import { PROVIDER_LABELS } from "~/providers/scopes";
-import { ProviderNameSchema, type ProviderName, type TokenCheckResult, type VerificationItem } from "~/providers/types";
-import { DecryptionError, decryptSecret, encryptSecret, maskedSecret, secretTail } from "~/security/encryption.server";
-import { checkProof, fingerprintSecret, issueProof } from "~/security/proof.server";
+import { ProviderNameSchema, type ProviderName } from "~/providers/types";
+import { checkConnectionTestProof } from "~/security/connection-proof.server";
+import { decryptSecret, encryptSecret, maskedSecret, secretTail } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { AUDIT_ACTIONS, recordAudit, type AuditActor } from "./audit.server";
 
 type ShopRef = Pick<Shop, "id" | "domain">;
-
-/** How long a passed test lets the merchant press Save. */
-export const TEST_PROOF_MAX_AGE_MS = 30 * 60_000;
-const PROOF_PURPOSE = "provider-token-test";
 
 export const TokenSchema = z
   .string()
@@ -49,20 +43,6 @@ export interface ConnectionView {
   updatedAt: string;
 }
 
-/** The outcome of "Test API key" (CONN-2), as the page renders it. */
-export interface TokenTestOutcome {
-  provider: ProviderName;
-  state: TestState;
-  reason: "rejected" | "missing_scopes" | "other_store" | null;
-  message: string;
-  missingScopes: string[];
-  /** What the provider would not let us check (Skio: scopes). */
-  unchecked: VerificationItem[];
-  testedAt: string;
-  /** Only on "valid": Save presents it back (bound to shop, provider and token). */
-  proof: string | null;
-}
-
 export class ConnectionTestRequiredError extends Error {
   readonly status = 409;
   constructor(message: string) {
@@ -71,15 +51,7 @@ export class ConnectionTestRequiredError extends Error {
   }
 }
 
-export class ConnectionNotFoundError extends Error {
-  readonly status = 404;
-  constructor() {
-    super("There is no saved provider connection to test. Choose a provider, paste its API token and test it.");
-    this.name = "ConnectionNotFoundError";
-  }
-}
-
-const tokenContext = secretContext.providerToken;
+export const tokenContext = secretContext.providerToken;
 
 function parseScopes(json: string): string[] {
   const parsed = z.array(z.string()).safeParse(safeJson(json));
@@ -94,7 +66,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-function toView(row: ProviderConnection): ConnectionView {
+/** The browser-safe view of a connection row. */
+export function connectionView(row: ProviderConnection): ConnectionView {
   const provider = ProviderNameSchema.parse(row.provider);
   return {
     provider,
@@ -110,67 +83,13 @@ function toView(row: ProviderConnection): ConnectionView {
   };
 }
 
-const describe = (row: Pick<ProviderConnection, "provider" | "tokenLast4"> | null) =>
+/** How a connection appears in the audit log: provider and masked token. */
+export const describeConnection = (row: Pick<ProviderConnection, "provider" | "tokenLast4"> | null) =>
   row ? `${row.provider} ${maskedSecret(row.tokenLast4)}` : null;
 
 export async function loadConnectionView(shopId: string): Promise<ConnectionView | null> {
   const row = await prisma.providerConnection.findUnique({ where: { shopId } });
-  return row ? toView(row) : null;
-}
-
-/** Runs the adapter's check; an adapter that throws anyway counts as "could not verify". */
-async function checkToken(shop: ShopRef, provider: ProviderName, token: string): Promise<TokenCheckResult> {
-  try {
-    // Base URL and timeout come from RECHARGE_/SKIO_/LOOP_API_URL and PROVIDER_TIMEOUT_MS.
-    const adapter = createProviderAdapter({ provider, token, shopDomain: shop.domain });
-    return await adapter.verifyToken({ shopDomain: shop.domain });
-  } catch (error) {
-    logger.warn("provider token check failed unexpectedly", {
-      shop: shop.domain,
-      provider,
-      error: error instanceof Error ? error.name : "unknown",
-    });
-    return {
-      state: "unverifiable",
-      message: `Uplift could not verify the token with ${PROVIDER_LABELS[provider]} because of an unexpected error. Try again in a few minutes.`,
-      checked: [],
-      unchecked: ["authentication", "scopes", "store"],
-    };
-  }
-}
-
-function proofFields(shopId: string, provider: ProviderName, token: string): string[] {
-  return [shopId, provider, fingerprintSecret(token)];
-}
-
-function toOutcome(provider: ProviderName, result: TokenCheckResult, now: Date, proof: string | null): TokenTestOutcome {
-  return {
-    provider,
-    state: result.state,
-    reason: result.state === "invalid" ? result.reason : null,
-    message: result.message,
-    missingScopes: result.state === "invalid" ? result.missingScopes : [],
-    unchecked: result.unchecked ?? [],
-    testedAt: now.toISOString(),
-    proof,
-  };
-}
-
-/** CONN-2: "Test API key" for a token typed into the form (nothing is stored). */
-export async function testProviderToken(input: {
-  shop: ShopRef;
-  provider: ProviderName;
-  token: string;
-  now?: Date;
-}): Promise<TokenTestOutcome> {
-  const now = input.now ?? new Date();
-  const result = await checkToken(input.shop, input.provider, input.token);
-  logger.info("provider token tested", { shop: input.shop.domain, provider: input.provider, state: result.state });
-  const proof =
-    result.state === "valid"
-      ? issueProof(PROOF_PURPOSE, proofFields(input.shop.id, input.provider, input.token), { now: now.getTime() })
-      : null;
-  return toOutcome(input.provider, result, now, proof);
+  return row ? connectionView(row) : null;
 }
 
 /**
@@ -186,10 +105,7 @@ export async function saveProviderConnection(input: {
   now?: Date;
 }): Promise<ConnectionView> {
   const now = input.now ?? new Date();
-  const check = checkProof(input.proof, PROOF_PURPOSE, proofFields(input.shop.id, input.provider, input.token), {
-    maxAgeMs: TEST_PROOF_MAX_AGE_MS,
-    now: now.getTime(),
-  });
+  const check = checkConnectionTestProof({ shopId: input.shop.id, provider: input.provider, token: input.token, proof: input.proof, now });
   if (!check.ok) {
     throw new ConnectionTestRequiredError(
       check.reason === "expired"
@@ -221,82 +137,15 @@ export async function saveProviderConnection(input: {
         shopDomain: input.shop.domain,
         actor: input.actor,
         action: AUDIT_ACTIONS.providerConnected,
-        oldValue: describe(before),
-        newValue: describe(row),
+        oldValue: describeConnection(before),
+        newValue: describeConnection(row),
       },
       tx,
     );
     return row;
   });
   logger.info("provider connection saved", { shop: input.shop.domain, provider: input.provider });
-  return toView(saved);
-}
-
-/**
- * Re-tests the saved token without the merchant typing it again (CONN-6). A pass clears
- * needsRetest; a clear failure flags the connection (the banner stays until fixed); a
- * "could not verify" changes nothing, because it says nothing about the token.
- */
-export async function retestSavedConnection(input: {
-  shop: ShopRef;
-  actor: AuditActor;
-  now?: Date;
-}): Promise<{ outcome: TokenTestOutcome; connection: ConnectionView }> {
-  const now = input.now ?? new Date();
-  const row = await prisma.providerConnection.findUnique({ where: { shopId: input.shop.id } });
-  if (!row) throw new ConnectionNotFoundError();
-  const provider = ProviderNameSchema.parse(row.provider);
-
-  let result: TokenCheckResult;
-  try {
-    const token = decryptSecret(row.tokenCiphertext, { context: tokenContext(input.shop.id) });
-    result = await checkToken(input.shop, provider, token);
-  } catch (error) {
-    if (!(error instanceof DecryptionError)) throw error;
-    logger.error("saved provider token cannot be decrypted", { shop: input.shop.domain, provider, error: error.message });
-    result = {
-      state: "invalid",
-      reason: "rejected",
-      missingScopes: [],
-      message: "The saved token can no longer be read (Uplift's encryption key changed). Paste the token again, test it and save.",
-      checked: [],
-      unchecked: ["authentication", "scopes", "store"],
-    };
-  }
-  const outcome = toOutcome(provider, result, now, null);
-  if (result.state === "unverifiable") {
-    logger.info("saved provider token re-tested", { shop: input.shop.domain, provider, state: result.state });
-    return { outcome, connection: toView(row) };
-  }
-
-  const passed = result.state === "valid";
-  const updated = await prisma.$transaction(async (tx) => {
-    const next = await tx.providerConnection.update({
-      where: { id: row.id },
-      data: {
-        testState: result.state,
-        testMessage: result.message,
-        missingScopes: JSON.stringify(outcome.missingScopes),
-        ...(passed ? { verifiedAt: now } : {}),
-        needsRetest: !passed,
-        needsRetestReason: passed ? null : result.message,
-      },
-    });
-    await recordAudit(
-      {
-        shopId: input.shop.id,
-        shopDomain: input.shop.domain,
-        actor: input.actor,
-        action: AUDIT_ACTIONS.providerRetested,
-        oldValue: row.needsRetest ? `${row.testState} (needs re-test)` : row.testState,
-        newValue: result.state,
-      },
-      tx,
-    );
-    return next;
-  });
-  logger.info("saved provider token re-tested", { shop: input.shop.domain, provider, state: result.state });
-  return { outcome, connection: toView(updated) };
+  return connectionView(saved);
 }
 
 /** Removes the connection (and with it the stored token). Returns false when there was none. */
@@ -311,7 +160,7 @@ export async function disconnectProvider(input: { shop: ShopRef; actor: AuditAct
         shopDomain: input.shop.domain,
         actor: input.actor,
         action: AUDIT_ACTIONS.providerDisconnected,
-        oldValue: describe(before),
+        oldValue: describeConnection(before),
         newValue: null,
       },
       tx,

@@ -8,13 +8,13 @@ import type { z } from "zod";
 import type { Logger } from "~/logger.server";
 import {
   ProviderAuthError,
-  ProviderError,
+  type ProviderError,
   ProviderInvalidRequestError,
   ProviderNotFoundError,
   ProviderRateLimitedError,
   ProviderUnavailableError,
 } from "./errors";
-import type { RateLimiter, RateLimitRule } from "./rate-limiter.server";
+import { withSafetyMargin, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
 import { PROVIDER_LABELS } from "./scopes";
 import type { ProviderName } from "./types";
 
@@ -29,6 +29,7 @@ export interface ProviderHttpConfig {
   secrets: string[];
   logger: Logger;
   limiter: RateLimiter;
+  /** The provider's documented bucket; the client paces by withSafetyMargin(rule). */
   rule: RateLimitRule;
   limiterKey: string;
   /** The provider's own error text in a response body, if any. */
@@ -162,7 +163,7 @@ export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
   const log = config.logger.child({ provider: config.provider });
 
   async function request(req: ProviderRequest): Promise<ProviderResponse> {
-    await config.limiter.acquire(req.limiterKey ?? config.limiterKey, req.rule ?? config.rule);
+    await config.limiter.acquire(req.limiterKey ?? config.limiterKey, withSafetyMargin(req.rule ?? config.rule));
     const requestId = randomUUID();
     const started = performance.now();
     const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId, ...config.headers };

@@ -27,14 +27,14 @@ const BASE_URL_ENV: Record<ProviderName, { name: string; fallback: string }> = {
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
 /** The provider's API base URL: env var if set, else the real host. */
-export function providerBaseUrl(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): string {
+export function providerBaseUrl(provider: ProviderName, env: Record<string, string | undefined> = process.env): string {
   const { name, fallback } = BASE_URL_ENV[provider];
   const value = env[name]?.trim();
   return value ? value : fallback;
 }
 
 /** PROVIDER_TIMEOUT_MS, default 10 s; a bad value falls back to the default. */
-export function providerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+export function providerTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const value = Number(env.PROVIDER_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_PROVIDER_TIMEOUT_MS;
 }

@@ -21,6 +21,7 @@ import {
 } from "./loop-unconfirmed.server";
 import { LoopSubscriptionEnvelope, type LoopSubscription } from "./loop-wire";
 import type { RateLimitRule } from "./rate-limiter.server";
+import { REQUIRED_SCOPES } from "./scopes";
 import { tokenCheckFromError, tokenCheckFromFindings } from "./token-check";
 import type { ApplyUpgradeInput, ApplyUpgradeResult, Interval, ProviderAdapter, ProviderSellingPlan, ProviderSubscription, UpgradeChange } from "./types";
 import { parseChange } from "./validate";
@@ -118,10 +119,13 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
     async verifyToken(input) {
       const shopDomain = input?.shopDomain ?? deps.shopDomain;
       try {
-        // The probe proves the token works even where the details endpoint is missing.
-        await http.request({ method: "GET", path: "/subscription", query: { pageNo: 1, pageSize: 1 }, action: "check the API token" });
+        // The probe proves the token works even where the details endpoint is missing;
+        // a 403 means Loop knows the token but it may not read subscription contracts.
+        const probe = await http.request({ method: "GET", path: "/subscription", query: { pageNo: 1, pageSize: 1 }, action: "check the API token", accept: [403] });
         const details = await fetchLoopTokenDetails(http);
-        return tokenCheckFromFindings({ provider: "loop", shopDomain, grantedScopes: details.scopes, tokenShop: details.shop });
+        const cannotRead = "read_subscription_contracts";
+        const grantedScopes = details.scopes ?? (probe.status === 403 ? REQUIRED_SCOPES.loop.filter((s) => s !== cannotRead) : null);
+        return tokenCheckFromFindings({ provider: "loop", shopDomain, grantedScopes, tokenShop: details.shop });
       } catch (error) {
         return tokenCheckFromError("loop", error);
       }

@@ -17,6 +17,15 @@ export interface RateLimiter {
 
 export const noRateLimit: RateLimiter = { acquire: async () => {} };
 
+/**
+ * The rule a client should pace itself by: a little under the provider's bucket. Requests
+ * reach the provider with jittery latency (a cold connection arrives later than a warm
+ * one sent after it), so filling the bucket exactly still overflows it now and then.
+ */
+export function withSafetyMargin(rule: RateLimitRule): RateLimitRule {
+  return { capacity: Math.max(1, Math.floor(rule.capacity * 0.9)), refillPerSecond: rule.refillPerSecond * 0.95 };
+}
+
 interface Bucket {
   tokens: number;
   updatedAt: number;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { isPrepaidInterval } from "./change";
 import {
   ProviderAuthError,
-  ProviderError,
+  type ProviderError,
   ProviderInvalidRequestError,
   ProviderNotFoundError,
   ProviderUnavailableError,
@@ -210,7 +210,7 @@ export function classifySkioResponse(http: ProviderHttp, response: ProviderRespo
   if (/lambda policy revoked/i.test(message)) {
     return new ProviderNotFoundError({ ...base, message: `Skio could not find the subscription or line needed to ${action} (it may have been removed).` });
   }
-  if (status === 401 || status === 403 || status === 429 || status >= 500 || (status >= 400 && !first)) {
+  if (status < 200 || status >= 300) {
     return errorForStatus(http.config, { status, headers: response.headers, providerMessage: message || undefined, requestId: response.requestId }, action);
   }
   if (/^(access-denied|invalid-jwt|invalid-headers)$/.test(code)) {

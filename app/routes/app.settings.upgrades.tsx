@@ -10,15 +10,13 @@ import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/models/shop.server";
 import { requireUpgradesBeta } from "~/models/beta.server";
 import {
-  ConnectionNotFoundError,
   ConnectionTestRequiredError,
   TokenSchema,
   disconnectProvider,
   loadConnectionView,
-  retestSavedConnection,
   saveProviderConnection,
-  testProviderToken,
 } from "~/models/provider-connection.server";
+import { ConnectionNotFoundError, retestSavedConnection, testProviderToken } from "~/models/provider-token-test.server";
 import { ProviderNameSchema } from "~/providers/types";
 import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
 import { ProviderConnectionForm } from "~/components/settings/ProviderConnectionForm";
@@ -115,7 +113,7 @@ export default function SubscriptionUpgradesSettings() {
               Connect the app that runs your subscriptions. When a shopper accepts an upgrade offer after checkout, Uplift
               changes their existing subscription through it. Upgrades work with Recharge, Skio and Loop.
             </Text>
-            {connection ? <SavedConnectionCard key={connection.updatedAt} connection={connection} /> : null}
+            {connection ? <SavedConnectionCard connection={connection} /> : null}
             <ProviderConnectionForm
               connection={connection}
               provider={provider}

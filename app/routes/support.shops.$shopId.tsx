@@ -133,14 +133,6 @@ export default function SupportShop() {
                 </Form>
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Audit log for this shop
-                </Text>
-                <AuditTable entries={audit} showShop={false} />
-              </BlockStack>
-            </Card>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -157,6 +149,16 @@ export default function SupportShop() {
                   ? `Provider: ${connection.providerLabel}, token ${connection.tokenMasked}, ${connection.needsRetest ? "needs re-test" : connection.testState}`
                   : "Provider: not connected"}
               </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Audit log for this shop
+              </Text>
+              <AuditTable entries={audit} showShop={false} />
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -7,22 +7,36 @@ import prisma from "~/db.server";
 import { loader as settingsIndexLoader } from "~/routes/app.settings._index";
 import { action, loader } from "~/routes/app.settings.upgrades";
 import { canOfferSubscriptionUpgrades, subscriptionUpgradeAvailability } from "~/models/beta.server";
-import { saveProviderConnection, testProviderToken, TEST_PROOF_MAX_AGE_MS } from "~/models/provider-connection.server";
+import { saveProviderConnection } from "~/models/provider-connection.server";
+import { testProviderToken } from "~/models/provider-token-test.server";
+import { TEST_PROOF_MAX_AGE_MS } from "~/security/connection-proof.server";
 import { loadShopBanners } from "~/models/banners.server";
-import { decryptSecret } from "~/security/encryption.server";
+import { decryptSecret, encryptSecret, isUnderCurrentKey, keyringFromEnv, parseKey } from "~/security/encryption.server";
+import { reencryptStoredSecrets } from "~/security/rotate-keys.server";
+import { secretContext } from "~/security/secret-columns.server";
 import { PROVIDER_HELP, REQUIRED_SCOPES } from "~/providers/scopes";
 import { PROVIDER_CHOICES, UNSUPPORTED_PROVIDERS } from "~/components/settings/provider-options";
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../simulators/providers/recharge";
+import { startSkioSimulator, SKIO_SIM_TOKENS, type SkioSimulator } from "../simulators/providers/skio";
+import { startLoopSimulator, LOOP_SIM_TOKENS, type LoopSimulator } from "../simulators/providers/loop";
 import { DEMO_SHOP, OTHER_SHOP } from "../simulators/providers/seed";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
 
 const OFF_SHOP = "beta-off.myshopify.com";
 let recharge: RechargeSimulator;
+let skio: SkioSimulator;
+let loop: LoopSimulator;
 
 beforeAll(async () => {
-  recharge = await startRechargeSimulator({ port: 0 });
-  // The adapters read the base URL per call, so pointing the app at the simulator is one variable.
+  [recharge, skio, loop] = await Promise.all([
+    startRechargeSimulator({ port: 0 }),
+    startSkioSimulator({ port: 0 }),
+    startLoopSimulator({ port: 0 }),
+  ]);
+  // The adapters read the base URL per call, so pointing the app at a simulator is one variable.
   process.env.RECHARGE_API_URL = recharge.url;
+  process.env.SKIO_API_URL = skio.url;
+  process.env.LOOP_API_URL = loop.url;
   for (const shop of [DEMO_SHOP, OTHER_SHOP, OFF_SHOP]) await installShop(shop);
   await prisma.shop.create({ data: { domain: DEMO_SHOP, subscriptionUpgradesBeta: true } });
   await prisma.shop.create({ data: { domain: OTHER_SHOP, subscriptionUpgradesBeta: true } });
@@ -30,11 +44,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await recharge?.close();
+  await Promise.all([recharge?.close(), skio?.close(), loop?.close()]);
 });
 
 beforeEach(async () => {
-  recharge.faults.clear();
+  for (const sim of [recharge, skio, loop]) sim.faults.clear();
   await prisma.providerConnection.deleteMany({});
   await prisma.auditLog.deleteMany({});
 });
@@ -170,6 +184,35 @@ describe("Test API key (CONN-2, CONN-3)", () => {
     }
   });
 
+  it.each([
+    ["skio", SKIO_SIM_TOKENS, () => skio],
+    ["loop", LOOP_SIM_TOKENS, () => loop],
+  ] as const)("CONN-2: %s reaches all three states too, and a passed test saves", async (provider, tokens, sim) => {
+    const valid = await testKey(DEMO_SHOP, provider, tokens.valid);
+    expect(valid).toMatchObject({ provider, state: "valid" });
+    if (provider === "skio") {
+      // Skio cannot report a token's permissions: the green result says what went unchecked.
+      expect(valid.unchecked).toContain("scopes");
+      expect(valid.message).toMatch(/could not check/);
+    }
+    expect(await testKey(DEMO_SHOP, provider, tokens.otherStore)).toMatchObject({ state: "invalid", reason: "other_store", proof: null });
+    expect(await testKey(DEMO_SHOP, provider, `${provider}_test_unknown_token`)).toMatchObject({ state: "invalid", reason: "rejected" });
+    sim().faults.add({ status: 502 });
+    expect(await testKey(DEMO_SHOP, provider, tokens.valid)).toMatchObject({ state: "unverifiable", proof: null });
+    sim().faults.clear();
+    const saved = await post(DEMO_SHOP, { intent: "save", provider, token: tokens.valid, proof: valid.proof });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).connection).toMatchObject({ provider, testState: "valid" });
+  });
+
+  it("CONN-2/CONN-3: a Loop token without write access is red and names each missing scope", async () => {
+    const outcome = await testKey(DEMO_SHOP, "loop", LOOP_SIM_TOKENS.readOnly);
+    const expected = REQUIRED_SCOPES.loop.filter((s) => s.startsWith("write_"));
+    expect(outcome).toMatchObject({ state: "invalid", reason: "missing_scopes" });
+    expect([...outcome.missingScopes].sort()).toEqual([...expected].sort());
+    for (const scope of expected) expect(outcome.message).toContain(scope);
+  });
+
   it("CONN-3: the help next to the form names every scope to grant and where to create the token", () => {
     for (const provider of ["recharge", "skio", "loop"] as const) {
       const help = PROVIDER_HELP[provider];
@@ -290,6 +333,35 @@ describe("tokens stay secret (CONN-4)", () => {
     for (const line of logged) expect(line).not.toContain(SECRET);
     const audit = await prisma.auditLog.findMany();
     for (const entry of audit) expect(JSON.stringify(entry)).not.toContain(SECRET);
+  });
+});
+
+describe("encryption key rotation (CONN-4, docs/operations.md)", () => {
+  it("CONN-4: `reencrypt` moves every stored secret to the new key; the old key can then go", async () => {
+    const passed = await testKey(DEMO_SHOP, "recharge", RECHARGE_SIM_TOKENS.valid);
+    await post(DEMO_SHOP, { intent: "save", provider: "recharge", token: RECHARGE_SIM_TOKENS.valid, proof: passed.proof });
+    const demo = await shopRow(DEMO_SHOP);
+    const oldKeyring = keyringFromEnv();
+    await prisma.postscriptConnection.create({
+      data: { shopId: demo.id, keyword: "DEMO", apiKeyLast4: "1234", apiKeyCiphertext: encryptSecret("sk_postscript_1234", { context: secretContext.postscriptApiKey(demo.id), keyring: oldKeyring }) },
+    });
+    const rotating = { current: parseKey("c3".repeat(32)), previous: oldKeyring.current };
+
+    expect(await reencryptStoredSecrets({ dryRun: true, keyring: rotating })).toEqual({ current: 0, reencrypted: 2, failed: [] });
+    expect(isUnderCurrentKey((await prisma.providerConnection.findFirstOrThrow()).tokenCiphertext, rotating)).toBe(false);
+
+    expect(await reencryptStoredSecrets({ keyring: rotating, actor: "cli:ops" })).toEqual({ current: 0, reencrypted: 2, failed: [] });
+    const newOnly = { current: rotating.current };
+    const token = (await prisma.providerConnection.findFirstOrThrow()).tokenCiphertext;
+    expect(decryptSecret(token, { context: secretContext.providerToken(demo.id), keyring: newOnly })).toBe(RECHARGE_SIM_TOKENS.valid);
+    const apiKey = (await prisma.postscriptConnection.findFirstOrThrow()).apiKeyCiphertext;
+    expect(decryptSecret(apiKey, { context: secretContext.postscriptApiKey(demo.id), keyring: newOnly })).toBe("sk_postscript_1234");
+    expect(await reencryptStoredSecrets({ dryRun: true, keyring: newOnly })).toEqual({ current: 2, reencrypted: 0, failed: [] });
+    expect(await prisma.auditLog.count({ where: { action: "security.secrets_reencrypted", actor: "cli:ops" } })).toBe(1);
+
+    // A secret no configured key can read is reported, not silently skipped.
+    expect(await reencryptStoredSecrets({ dryRun: true, keyring: { current: parseKey("d4".repeat(32)) } })).toMatchObject({ failed: [{ table: "ProviderConnection" }, { table: "PostscriptConnection" }] });
+    await prisma.postscriptConnection.deleteMany({});
   });
 });
 

@@ -181,8 +181,11 @@ function discoverAdminRoutes(dir = path.resolve("app/routes")): AdminRoute[] {
   return routes.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }
 
-/** Which of B's ids to try for a $param, judged by its name; all of them when unsure. */
-function candidateKinds(param: string): Kind[] {
+/**
+ * Which of B's ids to try for a $param: judged by its name (`$funnelId`), else by the
+ * segment before it (`funnels/$id`), else all of them.
+ */
+function candidateKinds(param: string, previousSegment = ""): Kind[] {
   const table: Array<[RegExp, Kind[]]> = [
     [/funnel/i, ["funnel"]],
     [/item/i, ["offerItem"]],
@@ -198,14 +201,16 @@ function candidateKinds(param: string): Kind[] {
     [/connection/i, ["providerConnection", "postscriptConnection"]],
     [/shop/i, ["shop"]],
   ];
-  return table.find(([re]) => re.test(param))?.[1] ?? (Object.keys(bIds) as Kind[]);
+  const byName = (text: string) => table.find(([re]) => re.test(text))?.[1];
+  return byName(param) ?? byName(previousSegment.replace(/^\$.*/, "")) ?? (Object.keys(bIds) as Kind[]);
 }
 
 /** All-B combinations, plus (for nested routes) A's parent with B's child and vice versa. */
 function paramSets(route: AdminRoute): Array<Record<string, string>> {
   if (route.params.length === 0) return [{}];
   const sets: Array<Record<string, string>> = [];
-  const perParam = route.params.map((p) => candidateKinds(p));
+  const segments = route.pattern.split("/");
+  const perParam = route.params.map((p) => candidateKinds(p, segments[segments.indexOf(`$${p}`) - 1]));
   const product = (i: number, acc: Record<string, string>, owner: (j: number) => Ids) => {
     if (i === route.params.length) return void sets.push({ ...acc });
     for (const kind of perParam[i]) product(i + 1, { ...acc, [route.params[i]]: owner(i)[kind] }, owner);

@@ -371,6 +371,15 @@ describe("support CLI (BETA-2)", () => {
     expect(await runSupportCli(["hash-password"], short.io)).toBe(1);
   });
 
+  it("BETA-2: `reencrypt --dry-run` reports what a key rotation would rewrite", async () => {
+    const run = io();
+    expect(await runSupportCli(["reencrypt", "--dry-run"], run.io)).toBe(0);
+    expect(run.out.join("\n")).toMatch(/^would re-encrypt 0 secret\(s\); 0 already under ENCRYPTION_KEY\.$/);
+    const unknown = io();
+    expect(await runSupportCli(["beta", "frobnicate"], unknown.io)).toBe(64);
+    expect(unknown.err.join("\n")).toMatch(/Usage: npm run support/);
+  });
+
   it("BETA-2: `npm run support` runs the same CLI as a process", async () => {
     const script = path.resolve("scripts/support-cli.ts");
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -27,6 +27,12 @@ export function ProviderConnectionForm({
   const [token, setToken] = useState("");
   const [testedPair, setTestedPair] = useState<string | null>(null);
   const pair = `${provider}\u0000${token.trim()}`;
+  // Any edit voids the last result, even an edit back to the tested value: test again.
+  useEffect(() => setTestedPair(null), [provider]);
+  const editToken = (value: string) => {
+    setToken(value);
+    setTestedPair(null);
+  };
 
   const outcome = test.data?.intent === "test" && testedPair === pair && test.state === "idle" ? test.data.outcome : null;
   const testing = test.state !== "idle";
@@ -86,7 +92,7 @@ export function ProviderConnectionForm({
               type="password"
               autoComplete="off"
               value={token}
-              onChange={setToken}
+              onChange={editToken}
               placeholder={connection?.provider === provider ? connection.tokenMasked : undefined}
               helpText={savedTokenHint ?? `Create it in ${PROVIDER_HELP[provider].where}.`}
               error={testError ?? undefined}

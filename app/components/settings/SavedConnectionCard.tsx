@@ -3,6 +3,9 @@ import { useFetcher } from "@remix-run/react";
 import { TokenTestResult } from "./TokenTestResult";
 import type { ConnectionView, UpgradesActionData } from "./types";
 
+// The same text on the server and in the browser, whatever their time zones (no hydration mismatch).
+const formatUtc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
 function stateBadge(connection: ConnectionView) {
   if (connection.needsRetest) return <Badge tone="critical">Needs re-test</Badge>;
   if (connection.testState === "valid") return <Badge tone="success">Verified</Badge>;
@@ -30,7 +33,7 @@ export function SavedConnectionCard({ connection }: { connection: ConnectionView
           <Text as="span" fontWeight="semibold">
             {connection.tokenMasked}
           </Text>
-          {connection.verifiedAt ? ` · last verified ${new Date(connection.verifiedAt).toLocaleString("en-US")}` : ""}
+          {connection.verifiedAt ? ` · last verified ${formatUtc(connection.verifiedAt)}` : ""}
         </Text>
         {connection.needsRetest && connection.needsRetestReason ? (
           <Text as="p" tone="critical">

@@ -1,5 +1,6 @@
 /** What the Subscription Upgrades settings action answers (shared by the route and its UI). */
-import type { ConnectionView, TokenTestOutcome } from "~/models/provider-connection.server";
+import type { ConnectionView } from "~/models/provider-connection.server";
+import type { TokenTestOutcome } from "~/models/provider-token-test.server";
 
 export type { ConnectionView, TokenTestOutcome };
 

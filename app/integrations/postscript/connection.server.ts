@@ -31,8 +31,10 @@ export const PostscriptKeySchema = z
   .trim()
   .min(1, "Paste the private API key from Postscript › API")
   .max(512, "That is longer than a Postscript key: check what you pasted")
-  .refine((key) => !key.startsWith("pk_"), "That is the public key. Uplift needs a private key (it starts with sk_).")
-  .refine((key) => /^sk_[\x21-\x7e]+$/.test(key), "A Postscript private API key starts with sk_ and has no spaces");
+  .superRefine((key, ctx) => {
+    if (key.startsWith("pk_")) ctx.addIssue({ code: "custom", message: "That is the public key. Uplift needs a private key (it starts with sk_)." });
+    else if (!/^sk_[\x21-\x7e]+$/.test(key)) ctx.addIssue({ code: "custom", message: "A Postscript private API key starts with sk_ and has no spaces" });
+  });
 
 export const KeywordSchema = z
   .string()

@@ -5,7 +5,7 @@
 import { forwardRef, type ComponentProps, type ReactNode } from "react";
 import { Form, Link, NavLink } from "@remix-run/react";
 import { AppProvider, Box, Button, InlineStack, Text, type AppProviderProps } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
+import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 
 type LinkLikeComponentProps = ComponentProps<NonNullable<AppProviderProps["linkComponent"]>>;
 

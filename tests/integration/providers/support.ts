@@ -47,6 +47,6 @@ export function futureDate(days: number): string {
 }
 
 /** Requests the simulator received, control routes excluded (they are never recorded). */
-export function calls(sim: { requests: Array<{ method: string; path: string }> }, method?: string, pathIncludes?: string) {
+export function calls<R extends { method: string; path: string }>(sim: { requests: R[] }, method?: string, pathIncludes?: string): R[] {
   return sim.requests.filter((r) => (!method || r.method === method) && (!pathIncludes || r.path.includes(pathIncludes)));
 }

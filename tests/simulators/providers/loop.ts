@@ -66,8 +66,9 @@ export async function startLoopSimulator(options: LoopSimOptions = {}): Promise<
   const rate = options.rateLimit ?? { capacity: 5, drainPerSecond: 5 };
   const reads = new LeakyBucket(rate.capacity, rate.drainPerSecond);
   const writes = new LeakyBucket(rate.capacity, rate.drainPerSecond);
-  let faultsRef: Faults | undefined;
-  const delay = () => faultsRef?.visibilityDelayMs ?? 0;
+  /** Filled in once the server (and its fault controller) exists. */
+  const shell: { faults?: Faults } = {};
+  const delay = () => shell.faults?.visibilityDelayMs ?? 0;
 
   function load(): void {
     Object.assign(state, emptyLoopState());
@@ -253,7 +254,7 @@ export async function startLoopSimulator(options: LoopSimOptions = {}): Promise<
       },
     },
   });
-  faultsRef = core.faults;
+  shell.faults = core.faults;
 
   return {
     url: core.origin,

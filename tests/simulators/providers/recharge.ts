@@ -4,7 +4,6 @@
  * bucket with X-Recharge-Limit, linked interval fields, one discount per address.
  */
 import {
-  RECHARGE_ALL_SCOPES,
   addRechargeSubscription,
   defaultRechargeTokens,
   emptyRechargeState,

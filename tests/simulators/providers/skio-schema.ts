@@ -4,7 +4,7 @@
  * way it would on Skio. `where` / `order_by` are accepted as untyped Hasura expressions,
  * and ids are a `uuid` scalar, so an id variable declared `String!` is rejected.
  */
-import { GraphQLError, GraphQLScalarType, buildSchema, valueFromASTUntyped, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLScalarType, buildSchema, valueFromASTUntyped, type GraphQLSchema } from "graphql";
 
 const SDL = /* GraphQL */ `
   scalar jsonb

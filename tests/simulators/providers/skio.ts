@@ -13,6 +13,7 @@ import { LeakyBucket, startSimServer, type Faults, type RecordedRequest, type Si
 export { SKIO_ALL_SCOPES, SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimState } from "./skio-state";
 
 export const SKIO_GRAPHQL_PATH = "/v1/graphql";
+/** Levels of object fields, the root field counting as 1 (providers.md §2: depth 4). */
 const MAX_DEPTH = 4;
 
 export interface SkioSimOptions {
@@ -76,7 +77,7 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
     for (const definition of document.definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION) {
         for (const root of definition.selectionSet.selections) {
-          if (root.kind === Kind.FIELD && depthOf(root.selectionSet, document) > MAX_DEPTH) {
+          if (root.kind === Kind.FIELD && 1 + depthOf(root.selectionSet, document) > MAX_DEPTH) {
             return { status: 200, body: errorBody(`query depth exceeds the maximum of ${MAX_DEPTH}`, "validation-failed") };
           }
         }

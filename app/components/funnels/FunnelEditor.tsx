@@ -1,0 +1,140 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, Layout, Link, Page, Text } from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { previewDefinition, previewOffer } from "~/domain/funnel-editor-schemas";
+import { funnelWarnings } from "~/domain/funnel-warnings";
+import { ConfirmDeleteModal } from "./ConfirmDeleteModal";
+import { FunnelDetailsCard } from "./FunnelDetailsCard";
+import { FunnelWarnings } from "./FunnelWarnings";
+import { offerNumbers, statusBadge } from "./labels";
+import { OfferPreview } from "./OfferPreview";
+import { OfferTree, type OfferTreeProps } from "./OfferTree";
+import { SaveBar } from "./SaveBar";
+import { TriggersCard } from "./TriggersCard";
+import type { EditorActionResult, EditorProps } from "./types";
+import { useFunnelDraft } from "./useFunnelDraft";
+import { useUnsavedChangesGuard } from "./useUnsavedChangesGuard";
+
+/** FUN-1, FUN-2, FUN-4..7: the funnel editor. */
+export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: EditorProps) {
+  const editor = useFunnelDraft(initial, currency);
+  const { draft, dirty, errors } = editor;
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const result = useActionData<EditorActionResult>();
+  const shopify = useAppBridge();
+  const [searchParams] = useSearchParams();
+  const [previewId, setPreviewId] = useState<string | null>(initial.offers[0]?.id ?? null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const leaving = useRef(false);
+  const saving = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
+  const guard = useUnsavedChangesGuard(dirty && !saving && !leaving.current);
+
+  const { setServerErrors } = editor;
+  useEffect(() => {
+    if (!result) return;
+    if (result.ok) shopify.toast.show("Funnel saved");
+    else {
+      setServerErrors(result.fieldErrors ?? {});
+      shopify.toast.show(result.message, { isError: true });
+    }
+  }, [result, shopify, setServerErrors]);
+  useEffect(() => {
+    if (searchParams.get("saved")) shopify.toast.show(searchParams.get("upgrade") ? "Subscription upgrade saved" : "Funnel saved");
+  }, [searchParams, shopify]);
+
+  const definition = useMemo(() => previewDefinition(draft, currency), [draft, currency]);
+  const warnings = useMemo(() => funnelWarnings(definition), [definition]);
+  const names = useMemo(() => offerNumbers(draft.offers), [draft.offers]);
+  const previewed = draft.offers.find((o) => o.id === previewId) ?? draft.offers[0];
+  const errorCount = Object.keys(errors).length;
+
+  const save = () => {
+    if (!editor.validate()) return;
+    leaving.current = funnel === null;
+    submit(JSON.stringify({ intent: "save", draft }), { method: "post", encType: "application/json" });
+  };
+  const post = (intent: "delete" | "duplicate") => {
+    leaving.current = true;
+    submit({ intent }, { method: "post" });
+  };
+  const wizardUrl: OfferTreeProps["wizardUrl"] = (target) => {
+    if (dirty) return null;
+    const base = `/app/funnels/${funnel?.id ?? "new"}/upgrade`;
+    if ("offerId" in target) return funnel ? `${base}?offer=${target.offerId}` : null;
+    return target.parentId ? `${base}?parent=${target.parentId}&branch=${target.branch}` : `${base}?root=1`;
+  };
+  const badge = statusBadge(draft.status ?? "draft");
+
+  return (
+    <Page
+      title={funnel ? funnel.name : "New funnel"}
+      titleMetadata={funnel ? <Badge tone={badge.tone}>{badge.label}</Badge> : undefined}
+      backAction={{ content: "Funnels", url: "/app/funnels" }}
+      primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty && funnel !== null }}
+      secondaryActions={
+        funnel
+          ? [
+              { content: "Duplicate", onAction: () => post("duplicate"), disabled: dirty },
+              { content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) },
+            ]
+          : []
+      }
+    >
+      <TitleBar title={funnel ? funnel.name : "New funnel"} />
+      <SaveBar visible={dirty} saving={saving} onSave={save} onDiscard={editor.discard} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {errorCount > 0 ? (
+              <Banner tone="critical" title={errorCount === 1 ? "1 field needs your attention" : `${errorCount} fields need your attention`}>
+                <p>The highlighted fields explain what to change.</p>
+              </Banner>
+            ) : null}
+            <FunnelWarnings warnings={warnings} offerNames={names} />
+            <FunnelDetailsCard draft={draft} errors={errors} onChange={(patch) => editor.change((d) => ({ ...d, ...patch }))} />
+            <TriggersCard triggers={draft.triggers} errors={errors} onChange={(patch) => editor.change((d) => ({ ...d, triggers: { ...d.triggers, ...patch } }))} />
+            {errors.offers ? <Banner tone="critical">{errors.offers}</Banner> : null}
+            <OfferTree
+              offers={draft.offers}
+              names={names}
+              currency={currency}
+              errors={errors}
+              upgrades={upgrades}
+              previewId={previewed?.id ?? null}
+              wizardUrl={wizardUrl}
+              onAdd={(kind, parentId, branch) => setPreviewId(editor.addOffer(kind, parentId, branch))}
+              onChange={(offer) => editor.updateOffer(offer.id, () => offer)}
+              onRemove={editor.removeOffer}
+              onPreview={setPreviewId}
+            />
+            {!upgrades.available && upgrades.reason !== "beta_off" ? (
+              <Text as="p" tone="subdued">
+                Subscription upgrades: {upgrades.message} <Link url="/app/settings/upgrades">Open settings</Link>
+              </Text>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {previewed ? `Preview: ${names.get(previewed.id)}` : "Preview"}
+              </Text>
+              {previewed ? (
+                <OfferPreview key={previewed.id} offer={previewOffer(previewed, currency)} currency={currency} />
+              ) : (
+                <Text as="p" tone="subdued">
+                  Add an offer to see it as shoppers will.
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      {guard.modal}
+      <ConfirmDeleteModal open={confirmDelete} names={[funnel?.name ?? ""]} onCancel={() => setConfirmDelete(false)} onConfirm={() => post("delete")} />
+    </Page>
+  );
+}

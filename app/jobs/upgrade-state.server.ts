@@ -1,0 +1,145 @@
+/**
+ * The worker's writes to UpgradeJob and UpgradeAttempt. The database is what the merchant
+ * sees (JOB-5), so every BullMQ transition has its row update here, made before the job
+ * moves on in Redis.
+ */
+import type { UpgradeAttempt } from "@prisma/client";
+import prisma from "~/db.server";
+import { withDbRetry } from "./db-retry.server";
+import type { UpgradeProgress } from "~/providers/types";
+
+/** "queued" | "running" | "succeeded" | "retrying" | "failed" | "scheduled" */
+export type UpgradeStatus = "queued" | "running" | "succeeded" | "retrying" | "failed" | "scheduled";
+export const UPGRADE_STATUSES: readonly UpgradeStatus[] = ["queued", "scheduled", "running", "retrying", "succeeded", "failed"];
+/** "succeeded" | "failed" | "already_applied" | "rate_limited" | "running" */
+export type AttemptOutcome = "succeeded" | "failed" | "already_applied" | "rate_limited" | "running";
+
+const MESSAGE_MAX = 1000;
+const clip = (text: string | null | undefined) => (text == null ? null : text.slice(0, MESSAGE_MAX));
+
+export async function loadUpgradeForJob(upgradeJobId: string) {
+  return withDbRetry(() => prisma.upgradeJob.findUnique({
+    where: { id: upgradeJobId },
+    include: {
+      shop: true,
+      acceptance: { include: { offer: { include: { items: { include: { upgrade: true }, orderBy: { position: "asc" } } } } } },
+    },
+  }));
+}
+export type UpgradeForJob = NonNullable<Awaited<ReturnType<typeof loadUpgradeForJob>>>;
+
+export async function markRunning(id: string, attempt: number): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
+}
+
+export async function saveProgress(id: string, progress: UpgradeProgress): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { progress: JSON.stringify(progress) } }));
+}
+
+export async function saveProviderSubscription(id: string, providerSubscriptionId: string): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { providerSubscriptionId } }));
+}
+
+/**
+ * Opens the attempt row right before the provider is asked to change anything. A row
+ * left "running" by a worker that died mid-attempt is picked up again, so the timeline
+ * shows one attempt that was resumed rather than two.
+ */
+export async function openAttempt(upgradeJobId: string, number: number, startedAt: Date): Promise<{ id: string; resumed: boolean }> {
+  const dangling = await withDbRetry(() => prisma.upgradeAttempt.findFirst({ where: { upgradeJobId, number, outcome: "running" }, orderBy: { startedAt: "desc" } }));
+  if (dangling) return { id: dangling.id, resumed: true };
+  const row = await withDbRetry(() => prisma.upgradeAttempt.create({ data: { upgradeJobId, number, startedAt, outcome: "running" } }));
+  return { id: row.id, resumed: false };
+}
+
+export interface AttemptResult {
+  outcome: Exclude<AttemptOutcome, "running">;
+  errorClass?: string | null;
+  errorMessage?: string | null;
+  providerSummary?: string | null;
+}
+
+/** Closes the open row, or records a whole attempt that failed before it opened one. */
+export async function closeAttempt(
+  upgradeJobId: string,
+  openRowId: string | null,
+  attempt: { number: number; startedAt: Date; endedAt: Date },
+  result: AttemptResult,
+): Promise<UpgradeAttempt> {
+  const data = {
+    endedAt: attempt.endedAt,
+    outcome: result.outcome,
+    errorClass: result.errorClass ?? null,
+    errorMessage: clip(result.errorMessage),
+    providerSummary: clip(result.providerSummary),
+  };
+  if (openRowId) return withDbRetry(() => prisma.upgradeAttempt.update({ where: { id: openRowId }, data }));
+  return withDbRetry(() => prisma.upgradeAttempt.create({ data: { upgradeJobId, number: attempt.number, startedAt: attempt.startedAt, ...data } }));
+}
+
+/** End of this budget's first failed attempt (for "24 h after the initial failure"). */
+export async function firstFailureAt(upgradeJobId: string, since: Date): Promise<Date | null> {
+  const row = await withDbRetry(() => prisma.upgradeAttempt.findFirst({
+    where: { upgradeJobId, number: 1, outcome: "failed", startedAt: { gte: since } },
+    orderBy: { startedAt: "desc" },
+  }));
+  return row?.endedAt ?? null;
+}
+
+/** 429 waits already taken by this attempt of this budget. */
+export async function rateLimitWaits(upgradeJobId: string, number: number, since: Date): Promise<number> {
+  return withDbRetry(() => prisma.upgradeAttempt.count({ where: { upgradeJobId, number, outcome: "rate_limited", startedAt: { gte: since } } }));
+}
+
+export async function markSucceeded(id: string, input: { attemptsUsed: number; providerSubscriptionId: string; at: Date }): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({
+    where: { id },
+    data: {
+      status: "succeeded",
+      attemptsUsed: input.attemptsUsed,
+      providerSubscriptionId: input.providerSubscriptionId,
+      nextAttemptAt: null,
+      completedAt: input.at,
+      lastErrorClass: null,
+      lastErrorMessage: null,
+    },
+  }));
+}
+
+/** Waiting for another try: "retrying" (counted failure or 429), "queued"/"scheduled" (not yet tried). */
+export async function markWaiting(
+  id: string,
+  input: { status: UpgradeStatus; attemptsUsed: number; nextAttemptAt: Date; error?: { errorClass: string; message: string } },
+): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({
+    where: { id },
+    data: {
+      status: input.status,
+      attemptsUsed: input.attemptsUsed,
+      nextAttemptAt: input.nextAttemptAt,
+      ...(input.error ? { lastErrorClass: input.error.errorClass, lastErrorMessage: clip(input.error.message) } : {}),
+    },
+  }));
+}
+
+/** JOB-4: waits for the end of the cycle; `date` is the provider's next charge date. */
+export async function markScheduled(id: string, input: { attemptsUsed: number; date: string; runAt: Date }): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({
+    where: { id },
+    data: { status: "scheduled", attemptsUsed: input.attemptsUsed, scheduledFor: new Date(`${input.date}T00:00:00.000Z`), nextAttemptAt: input.runAt },
+  }));
+}
+
+export async function markFailed(id: string, input: { attemptsUsed: number; errorClass: string; message: string; at: Date }): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.update({
+    where: { id },
+    data: {
+      status: "failed",
+      attemptsUsed: input.attemptsUsed,
+      nextAttemptAt: null,
+      completedAt: input.at,
+      lastErrorClass: input.errorClass,
+      lastErrorMessage: clip(input.message),
+    },
+  }));
+}

@@ -1,0 +1,214 @@
+/**
+ * Funnel rows (Funnel → Offer → OfferItem → UpgradeConfig) to and from the domain's
+ * shapes. The JSON and enum columns are validated with the domain's zod schemas on the
+ * way out, so a bad row fails loudly here rather than deep in the editor or checkout.
+ *
+ * Not stored (no column yet): an item's bundle flag (bundles are refused on save, so it
+ * is false for every stored item), an upgrade's trigger selling plans and replacement
+ * title; they load as [] and null.
+ */
+import type { Funnel, Offer, OfferItem, Prisma, UpgradeConfig } from "@prisma/client";
+import { z } from "zod";
+import {
+  DiscountSchema,
+  FunnelDefinitionSchema,
+  SellingPlanSchema,
+  type FunnelDefinition,
+  type OfferDefinition,
+  type OfferItem as DomainItem,
+  type Upgrade,
+} from "~/domain/funnel-schemas";
+import { discountToText, type EditorDraft } from "~/domain/funnel-editor-schemas";
+
+export type ItemRow = OfferItem & { upgrade: UpgradeConfig | null };
+export type OfferRow = Offer & { items: ItemRow[] };
+export type FunnelRow = Funnel & { offers: OfferRow[] };
+
+/** What to include to load a FunnelRow. */
+export const FUNNEL_INCLUDE = {
+  offers: { include: { items: { include: { upgrade: true }, orderBy: { position: "asc" } } }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+} satisfies Prisma.FunnelInclude;
+
+const StringArray = z.array(z.string());
+const PlanArray = z.array(SellingPlanSchema);
+
+function parseJson<T>(schema: z.ZodType<T>, text: string, fallback: T): T {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export const triggerProductIds = (funnel: Pick<Funnel, "triggerProductIds">) => parseJson(StringArray, funnel.triggerProductIds, []);
+
+function upgradeFromRow(row: UpgradeConfig): Upgrade {
+  return {
+    triggerProductId: row.triggerProductId,
+    triggerProductTitle: row.triggerProductTitle,
+    triggerSellingPlans: [],
+    type: row.type as Upgrade["type"],
+    intervalUnit: (row.intervalUnit as Upgrade["intervalUnit"]) ?? null,
+    deliveryIntervalCount: row.deliveryIntervalCount,
+    billingIntervalCount: row.billingIntervalCount,
+    providerSellingPlanId: row.providerSellingPlanId,
+    applyAtEndOfCycle: row.applyAtEndOfCycle,
+    replacementProductId: row.replacementProductId,
+    replacementVariantId: row.replacementVariantId,
+    replacementTitle: null,
+    replacementQuantity: row.replacementQuantity,
+    discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
+  };
+}
+
+function itemFromRow(row: ItemRow): DomainItem {
+  return {
+    id: row.id,
+    productId: row.productId,
+    variantId: row.variantId,
+    productTitle: row.productTitle,
+    variantTitle: row.variantTitle,
+    imageUrl: row.imageUrl,
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    quantity: row.quantity,
+    subscriptionOnly: row.subscriptionOnly,
+    isBundle: false,
+    sellingPlans: parseJson(PlanArray, row.sellingPlans, []),
+    upgrade: row.upgrade ? upgradeFromRow(row.upgrade) : null,
+  };
+}
+
+function offerFromRow(row: OfferRow): OfferDefinition {
+  return {
+    id: row.id,
+    parentOfferId: row.parentOfferId,
+    branch: (row.branch as OfferDefinition["branch"]) ?? null,
+    kind: row.kind as OfferDefinition["kind"],
+    headline: row.headline,
+    body: row.body,
+    purchaseOption: row.purchaseOption as OfferDefinition["purchaseOption"],
+    defaultOption: row.defaultOption as OfferDefinition["defaultOption"],
+    lockedSellingPlanId: row.lockedSellingPlanId,
+    discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
+    items: row.items.map(itemFromRow),
+  };
+}
+
+/** The runtime's FunnelDefinition of a stored funnel (validated by the domain schema). */
+export function funnelRowToDefinition(row: FunnelRow): FunnelDefinition {
+  const offers = row.offers.map(offerFromRow);
+  return FunnelDefinitionSchema.parse({
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    priority: row.priority,
+    createdAt: row.createdAt.toISOString(),
+    triggers: { productIds: triggerProductIds(row), subscription: row.subscriptionTrigger, showToAll: row.showToAll },
+    rootOfferId: offers.find((o) => !o.parentOfferId)?.id ?? null,
+    offers,
+  });
+}
+
+/** The editor's draft of a stored funnel. Trigger titles come from Shopify (`titles`), falling back to the id. */
+export function definitionToDraft(
+  definition: FunnelDefinition,
+  currency: string,
+  titles: Map<string, { title: string; imageUrl: string | null }> = new Map(),
+): EditorDraft {
+  return {
+    name: definition.name,
+    status: definition.status,
+    priority: String(definition.priority),
+    triggers: {
+      products: definition.triggers.productIds.map((id) => ({ id, title: titles.get(id)?.title ?? id, imageUrl: titles.get(id)?.imageUrl ?? null })),
+      subscription: definition.triggers.subscription,
+      showToAll: definition.triggers.showToAll,
+    },
+    offers: definition.offers.map((offer) => ({
+      id: offer.id,
+      parentId: offer.parentOfferId,
+      branch: offer.branch,
+      kind: offer.kind,
+      headline: offer.headline,
+      body: offer.body,
+      purchaseOption: offer.purchaseOption,
+      defaultOption: offer.defaultOption,
+      lockedSellingPlanId: offer.lockedSellingPlanId,
+      discount: discountToText(offer.discount, offer.items[0]?.currency ?? currency),
+      items: offer.items.map((item) => ({
+        productId: item.productId,
+        variantId: item.variantId,
+        productTitle: item.productTitle,
+        variantTitle: item.variantTitle,
+        imageUrl: item.imageUrl ?? null,
+        priceMinor: item.priceMinor,
+        currency: item.currency,
+        quantity: String(item.quantity),
+        subscriptionOnly: item.subscriptionOnly,
+        isBundle: item.isBundle,
+        sellingPlans: item.sellingPlans,
+        upgrade: item.upgrade
+          ? {
+              ...item.upgrade,
+              replacementTitle: item.upgrade.replacementProductId ? (titles.get(item.upgrade.replacementProductId)?.title ?? null) : null,
+            }
+          : null,
+      })),
+    })),
+  };
+}
+
+/** Columns of one offer item (and its upgrade) for a nested create. */
+export function itemCreateData(item: DomainItem, position: number): Prisma.OfferItemCreateWithoutOfferInput {
+  const upgrade = item.upgrade;
+  return {
+    position,
+    productId: item.productId,
+    variantId: item.variantId,
+    productTitle: item.productTitle,
+    variantTitle: item.variantTitle,
+    imageUrl: item.imageUrl ?? null,
+    priceMinor: item.priceMinor,
+    currency: item.currency,
+    quantity: item.quantity,
+    subscriptionOnly: item.subscriptionOnly,
+    sellingPlans: JSON.stringify(item.sellingPlans),
+    ...(upgrade
+      ? {
+          upgrade: {
+            create: {
+              triggerProductId: upgrade.triggerProductId,
+              triggerProductTitle: upgrade.triggerProductTitle,
+              type: upgrade.type,
+              intervalUnit: upgrade.intervalUnit ?? null,
+              deliveryIntervalCount: upgrade.deliveryIntervalCount ?? null,
+              billingIntervalCount: upgrade.billingIntervalCount ?? null,
+              providerSellingPlanId: upgrade.providerSellingPlanId ?? null,
+              applyAtEndOfCycle: upgrade.applyAtEndOfCycle,
+              replacementProductId: upgrade.replacementProductId ?? null,
+              replacementVariantId: upgrade.replacementVariantId ?? null,
+              replacementQuantity: upgrade.replacementQuantity ?? null,
+              discountType: upgrade.discount.type,
+              discountValue: upgrade.discount.value,
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/** Columns of one offer, without its place in the tree. */
+export function offerColumns(offer: OfferDefinition) {
+  return {
+    kind: offer.kind,
+    headline: offer.headline,
+    body: offer.body,
+    purchaseOption: offer.purchaseOption,
+    defaultOption: offer.defaultOption,
+    lockedSellingPlanId: offer.lockedSellingPlanId,
+    discountType: offer.discount.type,
+    discountValue: offer.discount.value,
+  };
+}
