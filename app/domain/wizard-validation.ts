@@ -4,8 +4,9 @@
  * the browser runs a step's validator before Next, the server runs all of them again
  * on Save, with the provider's selling plans passed in.
  */
-import type { IntervalUnit, SellingPlan, Upgrade } from "./funnel-schemas";
-import { discountToText, parseDiscount, type EditorDiscount, type EditorDraft, type EditorItem, type FieldErrors } from "./funnel-editor-schemas";
+import { z } from "zod";
+import { SellingPlanSchema, type IntervalUnit, type SellingPlan, type Upgrade } from "./funnel-schemas";
+import { discountToText, EditorDiscountSchema, parseDiscount, type EditorDiscount, type EditorDraft, type EditorItem, type FieldErrors } from "./funnel-editor-schemas";
 import { parseDecimalToMinor } from "./money";
 import { everyText } from "./pricing";
 
@@ -440,3 +441,42 @@ export function wizardOfferItem(state: WizardState, ctx: WizardContext): EditorI
     upgrade: wizardToUpgrade(state, ctx),
   };
 }
+
+const ProductChoiceSchema = z.object({
+  id: z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "Expected a product id"),
+  title: z.string().max(255).default(""),
+  imageUrl: z.string().max(2048).nullable().default(null),
+  variantId: z.string().max(100).default(""),
+  variantTitle: z.string().max(255).default(""),
+  priceMinor: z.number().int().min(0).default(0),
+  currency: z.string().regex(/^[A-Z]{3}$/).default("USD"),
+  subscriptionOnly: z.boolean().default(false),
+  isBundle: z.boolean().default(false),
+  sellingPlans: z.array(SellingPlanSchema).max(100).default([]),
+});
+
+const Count = z.union([z.string(), z.number()]).transform((v) => String(v).trim().slice(0, 10));
+
+/** The wizard's state as the browser sends it (OPS-3); the server re-reads every product from Shopify anyway. */
+export const WizardStateSchema = z.object({
+  trigger: ProductChoiceSchema.nullable(),
+  offerTab: z.enum(["create", "existing"]).default("existing"),
+  create: z.object({ title: z.string().max(300).default(""), price: z.string().max(30).default(""), hasImage: z.boolean().default(false) }).default({ title: "", price: "", hasImage: false }),
+  offerProduct: ProductChoiceSchema.nullable(),
+  config: z.object({
+    type: z.enum(["frequency", "replacement", "both"]),
+    intervalUnit: z.enum(["day", "week", "month"]).default("month"),
+    deliveryIntervalCount: Count,
+    billingIntervalCount: Count,
+    providerSellingPlanId: z.string().max(200).nullable().default(null),
+    applyAtEndOfCycle: z.boolean().default(false),
+    replacement: ProductChoiceSchema.nullable().default(null),
+    replacementQuantity: Count.default("1"),
+    discount: EditorDiscountSchema.default({ type: "none", value: "" }),
+  }),
+});
+
+export const UpgradePlacementSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("item"), offerId: z.string().min(1).max(64), itemIndex: z.number().int().min(0).max(20) }),
+  z.object({ kind: z.literal("new"), parentId: z.string().min(1).max(64).nullable(), branch: z.enum(["accept", "decline"]).nullable() }),
+]);

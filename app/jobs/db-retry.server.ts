@@ -12,9 +12,12 @@ const LOCKED = /SQLITE_BUSY|database is locked|SQLITE_LOCKED/i;
 
 export function isDatabaseLocked(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const cause = (error as { cause?: unknown }).cause;
-  return LOCKED.test(error.message) || (typeof code === "string" && LOCKED.test(code)) || (cause !== undefined && cause !== error && isDatabaseLocked(cause));
+  const { code, cause, meta } = error as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown; originalCode?: unknown } } } };
+  // Prisma's libsql adapter reports SQLITE_BUSY as P1008 "Operation has timed out".
+  const driver = meta?.driverAdapterError?.cause;
+  if (driver && (driver.originalCode === "5" || driver.originalCode === "6" || (typeof driver.originalMessage === "string" && LOCKED.test(driver.originalMessage)))) return true;
+  if (LOCKED.test(error.message) || (typeof code === "string" && LOCKED.test(code))) return true;
+  return cause instanceof Error && cause !== error && isDatabaseLocked(cause);
 }
 
 /** Runs `work` (a write, or a whole transaction) again while the database is locked. */

@@ -10,6 +10,7 @@ import { sharedRedis } from "~/redis.server";
 import { createRedisRateLimiter } from "./provider-limiter.server";
 import { QUEUES, queuePrefix, type QueueName } from "./queues.server";
 import { createUpgradeProcessor, upgradeBackoffStrategy } from "./upgrade-processor.server";
+import { postscriptProcessorRegistration } from "~/integrations/postscript/processor.server";
 
 export interface ProcessorRegistration {
   queue: QueueName;
@@ -78,5 +79,5 @@ export function upgradeRegistration(tuning: WorkerTuning = workerTuning()): Proc
 }
 
 export function processorRegistrations(): ProcessorRegistration[] {
-  return [upgradeRegistration()];
+  return [upgradeRegistration(), postscriptProcessorRegistration()];
 }

@@ -30,6 +30,7 @@ import {
   type RateLimitRule,
   type UpgradeProgress,
 } from "~/providers/index.server";
+import { recordPostscriptUpgradeFailed, recordPostscriptUpgradeSucceeded } from "~/integrations/postscript/app-events.server";
 import { DecryptionError } from "~/security/encryption.server";
 import { withDbRetry } from "./db-retry.server";
 import { shopScopedLimiter } from "./provider-limiter.server";
@@ -176,6 +177,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
         providerSummary: describeApplied(provider, subscription),
       });
       await markSucceeded(upgrade.id, { attemptsUsed: run.attempt, providerSubscriptionId: subscription.id, at: new Date(now()) });
+      await recordPostscriptUpgradeSucceeded({ upgradeJobId: upgrade.id, change, after: subscription }); // PS-2; never throws
       run.log.info("upgrade already applied; nothing sent", { outcome: "already_applied" });
       return { outcome: "already_applied" };
     }
@@ -201,6 +203,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       providerSummary: row.resumed ? `${result.summary} (resumed after a worker stopped mid-attempt)` : result.summary,
     });
     await markSucceeded(upgrade.id, { attemptsUsed: run.attempt, providerSubscriptionId: result.subscription.id, at: endedAt });
+    await recordPostscriptUpgradeSucceeded({ upgradeJobId: upgrade.id, change, before: subscription, after: result.subscription }); // PS-2; never throws
     run.log.info("upgrade applied", { outcome: "succeeded", durationMs: endedAt.getTime() - run.startedAt.getTime() });
     return { outcome: "succeeded" };
   }
@@ -261,6 +264,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
         const finalMessage = decision.reason === "no_subscription" ? `No matching subscription: ${message}` : message;
         await closeAttempt(upgrade.id, run.openRowId, timing, { outcome: "failed", errorClass: decision.errorClass, errorMessage: finalMessage, providerSummary: providerSummaryOf(error) });
         await markFailed(upgrade.id, { attemptsUsed: run.attempt, errorClass: decision.errorClass, message: finalMessage, at: endedAt });
+        await recordPostscriptUpgradeFailed({ upgradeJobId: upgrade.id, reason: finalMessage, attempts: run.attempt }); // PS-2; never throws
         // CONN-6: a token that stopped working puts the re-test banner on every admin page.
         if (decision.reason === "auth" || error instanceof UnreadableTokenError) await withDbRetry(() => markConnectionNeedsRetest(upgrade.shopId, message));
         run.log.warn("upgrade failed", fields);

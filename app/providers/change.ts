@@ -48,6 +48,28 @@ export function isChangeApplied(
   return !change.discount;
 }
 
+export interface LineKey {
+  variantId: string | null;
+  productId: string | null;
+}
+
+/**
+ * The line an upgrade targets among candidates: the order's variant first; then (a retry
+ * after the swap went through) the replacement variant; then any line of the product.
+ */
+export function pickLine<L>(
+  candidates: L[],
+  key: (candidate: L) => LineKey,
+  want: { productId: string; variantId?: string; replacementVariantId?: string },
+): L | undefined {
+  const find = (test: (k: LineKey) => boolean) => candidates.find((c) => test(key(c)));
+  return (
+    (want.variantId ? find((k) => k.variantId === want.variantId) : undefined) ??
+    (want.replacementVariantId ? find((k) => k.variantId === want.replacementVariantId) : undefined) ??
+    find((k) => k.productId === want.productId)
+  );
+}
+
 /** Step bookkeeping: every completed step is reported before the next one starts. */
 export function createProgressTracker(
   initial: UpgradeProgress | undefined,

@@ -42,20 +42,24 @@ export async function splitLoopLine(args: SplitArgs): Promise<{ id: string; line
   const { http, write, sub, interval, plan, progress } = args;
 
   if (!progress.current.splitSubscriptionId) {
+    const from = { splitFromSubscriptionId: sub.id, splitFromLineId: sub.lineId };
     const earlier = await findEarlierCopy(args);
     if (earlier) {
-      await progress.complete("split", { splitSubscriptionId: earlier.id, splitLineId: earlier.lineId });
+      await progress.complete("split", { ...from, splitSubscriptionId: earlier.id, splitLineId: earlier.lineId });
     } else {
       const request = loopSplitRequest(sub.id, sub.lineId, interval, plan!.id, splitMarker(sub));
       const response = await http.request({ ...request, ...write });
       const copy = http.parse(LoopSubscriptionEnvelope, response, request.action).data;
-      await progress.complete("split", { splitSubscriptionId: copy.id, splitLineId: copy.lines[0]?.id ?? sub.lineId });
+      await progress.complete("split", { ...from, splitSubscriptionId: copy.id, splitLineId: copy.lines[0]?.id ?? sub.lineId });
     }
   }
 
   if (!progress.has("remove_line")) {
+    // Remove from the recorded original: a retry may have been handed the copy instead.
+    const originalId = progress.current.splitFromSubscriptionId ?? sub.id;
+    const originalLineId = progress.current.splitFromLineId ?? sub.lineId;
     // A 404 means an earlier attempt already removed it (its answer was lost): done.
-    await http.request({ ...loopRemoveLineRequest(sub.id, sub.lineId), ...write });
+    await http.request({ ...loopRemoveLineRequest(originalId, originalLineId), ...write });
     await progress.complete("remove_line");
   }
   return { id: progress.current.splitSubscriptionId!, lineId: progress.current.splitLineId! };

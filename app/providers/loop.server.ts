@@ -5,7 +5,7 @@
  * late, so results are built from what we sent, not from a re-read.
  */
 import type { AdapterDeps } from "./adapter-deps";
-import { DONE_STEP, createProgressTracker, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, wantsFrequency, wantsReplacement } from "./change";
+import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, wantsFrequency, wantsReplacement } from "./change";
 import { ProviderInvalidRequestError, ProviderNotFoundError } from "./errors";
 import { createProviderHttp, tokenFingerprint, type ProviderHttp } from "./http.server";
 import { splitLoopLine } from "./loop-split.server";
@@ -133,7 +133,7 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
 
     listSellingPlans: ({ productId }) => loopSellingPlans(http, productId),
 
-    async findSubscriptionForOrder({ orderId, customerId, productId, variantId, contractId }) {
+    async findSubscriptionForOrder({ orderId, customerId, productId, variantId, contractId, replacementVariantId }) {
       const candidates: LoopSubscription[] = [];
       if (contractId) {
         const byContract = await getSubscription(`shopify-${contractId}`, `read subscription contract ${contractId}`);
@@ -143,11 +143,9 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
       if (customerId) candidates.push(...(await searchLoopSubscriptions(http, { customerShopifyId: customerId }, `look up the customer of order ${orderId}`)));
       // Origin-order matches come first: mid-split, the original still holds the line and is the one to finish.
       const active = [...candidates.filter((s) => s.status.toUpperCase() === "ACTIVE"), ...candidates.filter((s) => s.status.toUpperCase() !== "ACTIVE")];
-      for (const sub of active) {
-        const lines = sub.lines.map(loopLineFromWire);
-        const line = variantId ? lines.find((l) => l.variantId === variantId) : lines.find((l) => l.productId === productId);
-        if (line) return toProviderSubscription(sub, line.id, productId);
-      }
+      const lines = active.flatMap((sub) => sub.lines.map((wire) => ({ sub, line: loopLineFromWire(wire) })));
+      const found = pickLine(lines, ({ line }) => line, { productId, variantId, replacementVariantId });
+      if (found) return toProviderSubscription(found.sub, found.line.id, productId);
       throw new ProviderNotFoundError({
         provider: "loop",
         message: `Loop has no subscription for product ${productId} in order ${orderId} (yet). Loop can take a while to show new subscriptions.`,
@@ -199,7 +197,9 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
       let split: { id: string; lineId: string } | null = null;
       if (wantsFrequency(change) && change.interval) {
         const nextDate = sub.nextChargeDate ?? new Date(deps.now().getTime() + 86_400_000).toISOString().slice(0, 10);
-        if (sub.lineCount > 1) {
+        // A started split is finished as a split, whichever subscription the retry was handed.
+        const splitStarted = Boolean(progress.current.splitSubscriptionId);
+        if (splitStarted || (sub.lineCount > 1 && !sameInterval(sub.interval, change.interval))) {
           split = await splitLoopLine({ http, write, sub, interval: change.interval, plan, progress, getSubscription });
         } else if (!progress.has("frequency")) {
           if (!sameInterval(sub.interval, change.interval)) {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AdapterDeps } from "./adapter-deps";
-import { DONE_STEP, createProgressTracker, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "./change";
+import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "./change";
 import { ProviderNotFoundError } from "./errors";
 import { createProviderHttp, tokenFingerprint } from "./http.server";
 import type { RateLimitRule } from "./rate-limiter.server";
@@ -106,7 +106,7 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
         });
     },
 
-    async findSubscriptionForOrder({ orderId, productId, variantId }) {
+    async findSubscriptionForOrder({ orderId, productId, variantId, replacementVariantId }) {
       const action = `look up order ${orderId}`;
       const response = await http.request({ method: "GET", path: "/orders", query: { external_order_id: orderId }, action });
       const { orders } = http.parse(RechargeOrdersEnvelope, response, action);
@@ -115,9 +115,8 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
         .filter((order) => order.external_order_id.ecommerce === orderId)
         .flatMap((order) => order.line_items)
         .filter((line) => line.purchase_item_type === "subscription" && line.purchase_item_id !== null);
-      const line =
-        lines.find((l) => (variantId ? l.external_variant_id.ecommerce === variantId : l.external_product_id.ecommerce === productId)) ??
-        lines.find((l) => l.external_product_id.ecommerce === productId);
+      // Recharge order lines keep the variant bought, so this matches even after a swap.
+      const line = pickLine(lines, (l) => ({ variantId: l.external_variant_id.ecommerce, productId: l.external_product_id.ecommerce }), { productId, variantId, replacementVariantId });
       if (!line) {
         throw new ProviderNotFoundError({
           provider: "recharge",

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { AdapterDeps } from "./adapter-deps";
-import { DONE_STEP, createProgressTracker, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, legacyIdFromGid, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "./change";
+import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, legacyIdFromGid, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "./change";
 import { ProviderInvalidRequestError, ProviderNotFoundError } from "./errors";
 import { createProviderHttp, tokenFingerprint } from "./http.server";
 import type { RateLimitRule } from "./rate-limiter.server";
@@ -118,15 +118,13 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
 
     listSellingPlans: ({ productId }) => skioSellingPlans(gql, productId),
 
-    async findSubscriptionForOrder({ orderId, productId, variantId }) {
+    async findSubscriptionForOrder({ orderId, productId, variantId, replacementVariantId }) {
       const subscriptions = await skioSubscriptionsForOrder(gql, orderId);
-      const matches = (line: SkioLine) =>
-        variantId ? legacyIdFromGid(line.ProductVariant.platformId) === variantId : legacyIdFromGid(line.ProductVariant.Product?.platformId) === productId;
       const ordered = [...subscriptions].sort((a, b) => Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE"));
-      for (const sub of ordered) {
-        const line = sub.SubscriptionLines.find(matches) ?? sub.SubscriptionLines.find((l) => legacyIdFromGid(l.ProductVariant.Product?.platformId) === productId);
-        if (line) return toProviderSubscription(sub, line);
-      }
+      const candidates = ordered.flatMap((sub) => sub.SubscriptionLines.map((line) => ({ sub, line })));
+      const key = ({ line }: { line: SkioLine }) => ({ variantId: legacyIdFromGid(line.ProductVariant.platformId), productId: legacyIdFromGid(line.ProductVariant.Product?.platformId) });
+      const found = pickLine(candidates, key, { productId, variantId, replacementVariantId });
+      if (found) return toProviderSubscription(found.sub, found.line);
       throw new ProviderNotFoundError({
         provider: "skio",
         message: `Skio has no subscription for product ${productId} in order ${orderId} (yet).`,

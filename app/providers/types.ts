@@ -115,6 +115,12 @@ export const FindSubscriptionInputSchema = z.object({
   variantId: LegacyIdSchema.optional(),
   /** Shopify subscription contract id, when the order line carries one (Loop finds by it). */
   contractId: LegacyIdSchema.optional(),
+  /**
+   * The replacement's variant, when the upgrade has one: a retry after the swap went
+   * through finds the line under its new variant (Skio and Loop show the line's current
+   * variant, not the one bought).
+   */
+  replacementVariantId: LegacyIdSchema.optional(),
 });
 export type FindSubscriptionInput = z.infer<typeof FindSubscriptionInputSchema>;
 
@@ -158,6 +164,9 @@ export const UpgradeProgressSchema = z.object({
   discountCode: z.string().optional(),
   splitSubscriptionId: z.string().optional(),
   splitLineId: z.string().optional(),
+  /** The line a Loop split copied, so a retry removes it from the right place. */
+  splitFromSubscriptionId: z.string().optional(),
+  splitFromLineId: z.string().optional(),
 });
 export type UpgradeProgress = z.infer<typeof UpgradeProgressSchema>;
 

@@ -20,11 +20,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     // Only the demo launcher sets this (the App Bridge stand-in); production loads Shopify's.
     appBridgeUrl: process.env.APP_BRIDGE_URL || null,
     banners: await loadShopBanners(shop),
+    // BETA-1: the upgrades log is part of the beta and hidden until support enables it.
+    upgradesBeta: shop.subscriptionUpgradesBeta,
   });
 };
 
 export default function App() {
-  const { apiKey, appBridgeUrl, banners } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, banners, upgradesBeta } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -32,7 +34,7 @@ export default function App() {
           Dashboard
         </Link>
         <Link to="/app/funnels">Funnels</Link>
-        <Link to="/app/upgrades">Upgrades</Link>
+        {upgradesBeta ? <Link to="/app/upgrades">Upgrades</Link> : null}
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <ShopBanners banners={banners} />

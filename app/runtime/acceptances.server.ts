@@ -9,6 +9,7 @@ import type { SignedChangeset } from "@prisma/client";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
 import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
+import { notifyPostscriptAcceptance } from "~/integrations/postscript/app-events.server";
 import { logger } from "~/logger.server";
 import { isUniqueViolation } from "./prisma-errors.server";
 import type { ShopRuntime } from "./shop-runtime.server";
@@ -40,6 +41,7 @@ export interface AcceptInput {
  */
 export function afterAcceptanceCommitted(record: AcceptanceRecord): void {
   if (record.outboxKey) dispatchSoon({ dedupeKey: record.outboxKey });
+  notifyPostscriptAcceptance(record); // PS-2: fire-and-forget, never delays the shopper (PS-4)
 }
 
 /** The offer's stable key: its id, kept in the snapshot when the offer row is deleted later. */

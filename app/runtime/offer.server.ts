@@ -12,6 +12,7 @@ import { selectNextOffer } from "~/domain/offer-selection";
 import { resolvePlans } from "~/domain/purchase-options";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
+import { notifyPostscriptOfferShown } from "~/integrations/postscript/app-events.server";
 import type { ExtensionContext } from "./extension-request.server";
 import { loadFlowRecord, withClientDeclines } from "./flow-record.server";
 import { isUniqueViolation } from "./prisma-errors.server";
@@ -75,7 +76,11 @@ export async function serveNextOffer(context: ExtensionContext, body: OfferReque
     logger.debug("no post-purchase offer", { shop: shop.domain, reasons: selection.reasons.map((r) => r.code) });
     return { offer: null };
   }
-  if (!record.shownOfferIds.has(selection.offer.id)) await recordShown(context, selection.offer.id);
+  if (!record.shownOfferIds.has(selection.offer.id)) {
+    await recordShown(context, selection.offer.id);
+    // PS-2 "upgrade offered": fire-and-forget, so the page's time budget is untouched (RUN-11, PS-4).
+    notifyPostscriptOfferShown({ shopId: shop.id, referenceId: context.referenceId, offer: selection.offer, order });
+  }
 
   const locale = supportedLocale(body.locale);
   const selections = offerSelections(selection.offer, order, selection.effectivePurchaseOption, flow, locale);

@@ -15,6 +15,14 @@ describe("embedded admin", () => {
     expect(await prisma.shop.count({ where: { domain: "dash.myshopify.com" } })).toBe(1);
   });
 
+  it("BETA-1: the Upgrades nav entry exists only once support has enabled the beta", async () => {
+    await installShop("nav.myshopify.com");
+    const load = async () => (await callRoute(appLoader, await adminRequest("nav.myshopify.com", "/app"))).json();
+    expect((await load()).upgradesBeta).toBe(false);
+    await prisma.shop.update({ where: { domain: "nav.myshopify.com" }, data: { subscriptionUpgradesBeta: true } });
+    expect((await load()).upgradesBeta).toBe(true);
+  });
+
   it("refuses a request without a session token", async () => {
     const response = await callRoute(dashboardLoader, new Request(`${process.env.SHOPIFY_APP_URL}/app?_data=routes/app._index`, { headers: { "User-Agent": "Mozilla/5.0 Chrome/156" } }));
     expect([302, 401]).toContain(response.status);

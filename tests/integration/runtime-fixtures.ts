@@ -21,7 +21,8 @@ export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 export type Json = ReturnType<typeof JSON.parse>;
 
 export async function seedShop(domain: string, options: { beta?: boolean; provider?: "recharge" | "skio" | "loop" | null } = {}) {
-  const shop = await prisma.shop.create({ data: { domain, subscriptionUpgradesBeta: options.beta ?? false } });
+  const beta = options.beta ?? false;
+  const shop = await prisma.shop.upsert({ where: { domain }, create: { domain, subscriptionUpgradesBeta: beta }, update: { subscriptionUpgradesBeta: beta } });
   if (options.provider) {
     await prisma.providerConnection.create({
       data: { shopId: shop.id, provider: options.provider, tokenCiphertext: "not-used-here", tokenLast4: "abcd", testState: "valid", verifiedAt: new Date() },

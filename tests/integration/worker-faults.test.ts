@@ -45,7 +45,9 @@ beforeAll(async () => {
   shop = await createUpgradeShop({ provider: "recharge", token: RECHARGE_SIM_TOKENS.valid });
 });
 
-afterEach(async () => {
+afterEach(async (context) => {
+  // A failing test shows what its workers said.
+  if (context.task.result?.state === "fail") for (const w of running) console.error(w.output());
   await Promise.all(running.splice(0).map((w) => w.kill("SIGKILL")));
   sim.faults.clear();
 });

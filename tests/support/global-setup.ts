@@ -1,20 +1,39 @@
 /**
  * Runs once before the suite: migrates a template SQLite database with the real
  * migrations (prisma migrate deploy); every test file then works on its own copy
- * (tests/support/setup-env.ts), so files never see each other's rows.
+ * (tests/support/setup-env.ts), so files never see each other's rows. Each run has its
+ * own folder, so two runs on one machine never delete each other's databases.
  */
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 
-export const TEMPLATE_DB = path.resolve("test-results/.db/template.sqlite");
+const ROOT = path.resolve("test-results/.db");
+const STALE_MS = 6 * 3600 * 1000;
 
-export default async function setup(): Promise<void> {
-  fs.mkdirSync(path.dirname(TEMPLATE_DB), { recursive: true });
-  for (const f of fs.readdirSync(path.dirname(TEMPLATE_DB))) fs.rmSync(path.join(path.dirname(TEMPLATE_DB), f), { force: true });
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+    runDbDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  fs.mkdirSync(ROOT, { recursive: true });
+  for (const entry of fs.readdirSync(ROOT)) {
+    const full = path.join(ROOT, entry);
+    if (Date.now() - fs.statSync(full).mtimeMs > STALE_MS) fs.rmSync(full, { recursive: true, force: true });
+  }
+  const runDir = path.join(ROOT, `run-${randomUUID().slice(0, 8)}`);
+  fs.mkdirSync(runDir);
+  const template = path.join(runDir, "template.sqlite");
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${TEMPLATE_DB}` },
+    env: { ...process.env, DATABASE_URL: `file:${template}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  process.env.UPLIFT_TEMPLATE_DB = TEMPLATE_DB;
+  project.provide("templateDb", template);
+  project.provide("runDbDir", runDir);
+  return () => fs.rmSync(runDir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
 
 const defaults: Record<string, string> = {
   NODE_ENV: "test",
@@ -19,9 +20,9 @@ const defaults: Record<string, string> = {
 };
 for (const [key, value] of Object.entries(defaults)) process.env[key] ??= value;
 
-const template = path.resolve("test-results/.db/template.sqlite");
-if (fs.existsSync(template) && !process.env.UPLIFT_KEEP_DATABASE_URL) {
-  const copy = path.resolve(`test-results/.db/${randomUUID()}.sqlite`);
+const template = inject("templateDb");
+if (template && fs.existsSync(template) && !process.env.UPLIFT_KEEP_DATABASE_URL) {
+  const copy = path.join(inject("runDbDir"), `${randomUUID()}.sqlite`);
   fs.copyFileSync(template, copy);
   process.env.DATABASE_URL = `file:${copy}`;
 }

@@ -49,11 +49,19 @@ export function postscriptDedupeKey(deliveryId: string, resend = 0): string {
   return resend === 0 ? `postscript-${deliveryId}` : `postscript-${deliveryId}-r${resend}`;
 }
 
-async function record(db: Db, input: RecordPostscriptEventInput): Promise<RecordResult> {
-  const connection = await db.postscriptConnection.findUnique({ where: { shopId: input.shopId } });
+/** Whether the shop wants this event at all (one read; no transaction needed for a "no"). */
+async function refusal(db: Db, input: RecordPostscriptEventInput): Promise<RecordResult | null> {
+  const connection = await db.postscriptConnection.findUnique({ where: { shopId: input.shopId }, select: { enabled: true, enabledEvents: true } });
   if (!connection) return { status: "skipped", reason: "not_connected" };
-  if (!connection.enabled && !input.isTest) return { status: "skipped", reason: "disabled" };
-  if (!input.isTest && !parseEnabledEvents(connection.enabledEvents).includes(input.type)) return { status: "skipped", reason: "event_off" };
+  if (input.isTest) return null;
+  if (!connection.enabled) return { status: "skipped", reason: "disabled" };
+  if (!parseEnabledEvents(connection.enabledEvents).includes(input.type)) return { status: "skipped", reason: "event_off" };
+  return null;
+}
+
+async function record(db: Db, input: RecordPostscriptEventInput): Promise<RecordResult> {
+  const refused = await refusal(db, input);
+  if (refused) return refused;
 
   let body: StoredEventBody;
   try {
@@ -110,6 +118,9 @@ function ownsTransactions(db: Db): db is PrismaClient {
  */
 export async function recordPostscriptEvent(db: Db, input: RecordPostscriptEventInput): Promise<RecordResult> {
   if (!ownsTransactions(db)) return record(db, input);
+  // Most shops have no Postscript connection: answer them without opening a transaction.
+  const refused = await refusal(db, input);
+  if (refused) return refused;
   const result = await db.$transaction((tx) => record(tx, input));
   if (result.status === "recorded") dispatchPostscriptSoon();
   return result;

@@ -171,6 +171,25 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     expectExactlyOneLineOnNewFrequency(subscriptionId, customerId);
   });
 
+  it("PRV-3: a retry handed the new copy instead of the original still removes the line from the original", async () => {
+    const { sub, subscriptionId, customerId } = await multiLine();
+    sim.faults.add({ method: "DELETE", path: "/line/", status: 500, times: 1 });
+    let saved: UpgradeProgress | undefined;
+    await rejectionOf(loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths, onProgress: (p) => void (saved = p) }));
+    const copy = await loop().getSubscriptionLine({ subscriptionId: saved!.splitSubscriptionId!, lineId: saved!.splitLineId! });
+    expect(copy.lineCount).toBe(1);
+
+    await loop().applyUpgrade({ subscription: copy, change: toEveryTwoMonths, progress: saved });
+    expect(calls(sim, "DELETE", `/subscription/${subscriptionId}/line/${sub.lineId}`).map((r) => r.status)).toEqual([500, 200]);
+    expectExactlyOneLineOnNewFrequency(subscriptionId, customerId);
+  });
+
+  it("PRV-3: a multi-line subscription already on the target frequency is left alone (no split)", async () => {
+    const { sub } = await multiLine();
+    await loop().applyUpgrade({ subscription: sub, change: { ...toEveryTwoMonths, interval: monthly } });
+    expect(writes()).toHaveLength(0);
+  });
+
   it("PRV-3: a crash before the first step was recorded is detected on retry: the copy is found, not made twice", async () => {
     const { sub, subscriptionId, customerId } = await multiLine();
     const crash = () => {

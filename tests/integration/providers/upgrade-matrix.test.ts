@@ -145,3 +145,19 @@ describe("PRV-1: the upgrade matrix over real HTTP", () => {
     expect(h.discountsOn(result.subscription.id)).toBe(discount ? 1 : 0);
   });
 });
+
+describe("JOB-6: a retry finds the line after its swap went through", () => {
+  it.each(["recharge", "skio", "loop"] as const)("JOB-6: %s finds the swapped line by the replacement's variant, and sees the change applied", async (provider) => {
+    const h = harness[provider];
+    const orderId = nextOrderId();
+    h.add({ orderId, customerId: orderId + 10_000, lines: [{ productId: 1001, variantId: 2001, quantity: 1, price: "18.00" }], intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, nextChargeDate: futureDate(20) });
+    const adapter = adapterFor(provider, h.url(), h.token);
+    const lookup = { orderId: String(orderId), customerId: String(orderId + 10_000), productId: "1001", variantId: "2001" };
+    const change: UpgradeChange = { type: "replacement", replacement: REPLACEMENT, applyAtEndOfCycle: false };
+    await adapter.applyUpgrade({ subscription: await adapter.findSubscriptionForOrder(lookup), change });
+
+    const again = await adapter.findSubscriptionForOrder({ ...lookup, replacementVariantId: REPLACEMENT.variantId });
+    expect(again).toMatchObject({ productId: REPLACEMENT.productId, variantId: REPLACEMENT.variantId });
+    expect(adapter.isChangeApplied(again, change)).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+/** The Render target: one offer at a time, driven by the shared post-purchase flow. */
+import { useEffect, useState } from "react";
+import { Banner, BlockStack, Button, Layout, Spinner, TextContainer, TextBlock, View } from "@shopify/post-purchase-ui-extensions-react";
+import type { PostPurchaseRenderApi } from "@shopify/post-purchase-ui-extensions-react";
+import type { ApplyChangesetResult } from "../../../app/domain/changeset-result";
+import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/post-purchase-driver";
+import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
+import type { RuntimeOffer } from "../../../app/runtime/post-purchase-api";
+import { createFlowIO, type PostPurchaseClient } from "../../../app/runtime/post-purchase-client";
+import { OfferCard } from "./OfferCard";
+
+function storedOffer(initialData: unknown): RuntimeOffer | null {
+  const data = initialData as { offer?: RuntimeOffer } | null;
+  return data?.offer ?? null;
+}
+
+function useFlow(api: PostPurchaseRenderApi, client: PostPurchaseClient): [PostPurchaseFlow<RuntimeOffer>, PostPurchaseState<RuntimeOffer>] {
+  const [flow] = useState(() =>
+    runPostPurchaseFlow(
+      createFlowIO({
+        client,
+        // Shopify's error codes are a closed union; the flow reads them as strings.
+        applyChangeset: (token, options) => api.applyChangeset(token, options) as Promise<ApplyChangesetResult>,
+        done: () => api.done(),
+      }),
+      { firstOffer: storedOffer(api.storage.initialData) },
+    ),
+  );
+  const [state, setState] = useState(flow.getState());
+  useEffect(() => flow.subscribe(setState), [flow]);
+  return [flow, state];
+}
+
+export function OfferApp({ api, client }: { api: PostPurchaseRenderApi; client: PostPurchaseClient }) {
+  const [flow, state] = useFlow(api, client);
+
+  if (state.status === "loading" || state.status === "done") {
+    return (
+      <BlockStack alignment="center">
+        <Spinner size="large" />
+      </BlockStack>
+    );
+  }
+  if (state.status === "error") {
+    return (
+      <Layout maxInlineSize={0.5}>
+        <BlockStack>
+          <Banner status="critical">
+            <TextBlock>{state.notice.text}</TextBlock>
+          </Banner>
+          <Button onPress={() => flow.continue()}>Continue</Button>
+        </BlockStack>
+      </Layout>
+    );
+  }
+  const busy = state.status !== "showing";
+  return (
+    <View>
+      <TextContainer alignment="center">
+        <OfferCard
+          key={state.offer.offerId}
+          offer={state.offer}
+          notice={state.status === "showing" ? state.notice : null}
+          busy={busy}
+          locale={api.inputData.locale}
+          calculate={(changes) => api.calculateChangeset({ changes })}
+          onAccept={(choice, consent) => flow.accept(choice, consent)}
+          onDecline={() => flow.decline()}
+        />
+      </TextContainer>
+    </View>
+  );
+}
