@@ -194,7 +194,7 @@ describe("Postscript events from a real post-purchase flow (PS-2, PS-4)", () => 
     recharge.addSubscription(subscriptionSpec(flow.orderId, { nextChargeDate: "2031-01-15" }));
     expect(flow.offer.offerId).toBe(offerIds.up);
     const [offered] = await received("uplift_upgrade_offered");
-    expect(offered).toMatchObject({ ...ADA, properties: { trigger_product_title: "Morning Roast", old_frequency: "every month", new_frequency: "every 2 months", discount: "10% off" } });
+    expect(offered).toMatchObject({ ...ADA, properties: { trigger_product_title: "Morning Roast", new_frequency: "every 2 months", discount: "10% off" } });
 
     // WHEN they accept it on the page
     const { acceptanceId, upgradeJobId } = await accept(flow, { option: "one_time" });
@@ -204,11 +204,11 @@ describe("Postscript events from a real post-purchase flow (PS-2, PS-4)", () => 
     expect(acceptedEvent).toMatchObject({
       ...ADA,
       external_id: `uplift_upgrade_accepted-${acceptanceId}`,
-      properties: { product_title: "Upgrade: Double Bag", upgrade_type: "frequency", old_frequency: "every month", new_frequency: "every 2 months", provider: "recharge" },
+      properties: { product_title: expect.stringMatching(/Double Bag/), upgrade_type: "frequency", new_frequency: "every 2 months", provider: "recharge", currency: "USD" },
     });
     expect(postscript.eventsOf("uplift_subscription_upgraded")).toHaveLength(0);
 
-    // AND, once the worker changed the subscription, "upgraded" with what Recharge now shows
+    // AND, once the worker changed the subscription, "upgraded" with old → new as Recharge shows them
     await runUpgradeNow(acceptanceId);
     const [upgraded] = await received("uplift_subscription_upgraded");
     expect(await upgradeStatus(upgradeJobId!)).toBe("succeeded");
@@ -241,7 +241,10 @@ describe("Postscript events from a real post-purchase flow (PS-2, PS-4)", () => 
     // THEN the page got its answer promptly, and the upgrade still went through
     expect(decisionMs).toBeLessThan(1000);
     await runUpgradeNow(acceptanceId);
-    await waitFor(async () => (await upgradeStatus(upgradeJobId!)) === "succeeded", 20_000, "the upgrade to succeed");
+    await waitFor(async () => (await upgradeStatus(upgradeJobId!)) === "succeeded", 20_000, "the upgrade to succeed").catch(async (e) => {
+      console.error("DEBUG", JSON.stringify(await prisma.upgradeJob.findUnique({ where: { id: upgradeJobId! }, include: { attempts: true } })), await (await getQueue("upgrades").getJob(`upgrade-${acceptanceId}`))?.getState());
+      throw e;
+    });
     const pending = await waitFor(async () => {
       const rows = await prisma.postscriptDelivery.findMany({ where: { shopId, externalId: { endsWith: acceptanceId } } });
       return rows.length === 2 && rows.every((r) => r.status === "pending" && r.attempts > 0) ? rows : null;

@@ -1,0 +1,81 @@
+/**
+ * The local post-purchase page's server side: order list and scenarios, the page shell,
+ * its bundled script, and proxies to the store simulator's post-purchase surface. The
+ * proxies exist so the app secret (needed to issue Shopify-style input tokens) never
+ * reaches the browser; calculate and apply go to the simulator unchanged, which verifies
+ * each changeset JWT the way Shopify does.
+ */
+import express, { type Express, type Request, type Response } from "express";
+import { bundleClient } from "./bundle";
+import { orderListPage, postPurchasePage } from "./html";
+
+export interface PostPurchasePageOptions {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  shopifySimUrl: string;
+}
+
+/** Orders a visitor can place with one click; each reaches the post-purchase page fresh. */
+export const SCENARIOS = {
+  "roast-subscription": { label: "New order with a Morning Roast subscription", customerId: 4001, lines: [{ variantId: 2001, quantity: 1, sellingPlanId: 3001 }] },
+  "mug-one-time": { label: "New one-time order (Ceramic Mug)", customerId: 4002, lines: [{ variantId: 2005, quantity: 1 }] },
+  "roast-one-time": { label: "New one-time order of Morning Roast", customerId: 4002, lines: [{ variantId: 2001, quantity: 2 }] },
+} as const;
+
+export function mountPostPurchasePage(app: Express, options: PostPurchasePageOptions): void {
+  const sim = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${options.shopifySimUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: { "Content-Type": "application/json", "X-Simulated-Shop": options.shop },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const relay = (res: Response, result: { status: number; body: unknown }) => res.status(result.status).json(result.body);
+  const wrap = (handler: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
+    handler(req, res).catch((error: unknown) => res.status(502).json({ errors: `store simulator: ${(error as Error).message}` }));
+  };
+  const json = express.json({ limit: "100kb" });
+  const form = express.urlencoded({ extended: false });
+
+  app.get("/demo/post-purchase", wrap(async (_req, res) => {
+    const state = await sim("/__sim/state");
+    const shops = (state.body.shops as Array<{ domain: string; orders: unknown[] }>) ?? [];
+    const orders = shops.find((s) => s.domain === options.shop)?.orders ?? [];
+    res.type("html").send(orderListPage(orders as Parameters<typeof orderListPage>[0], SCENARIOS));
+  }));
+
+  app.post("/demo/post-purchase/orders", form, wrap(async (req, res) => {
+    const scenario = SCENARIOS[String(req.body?.scenario) as keyof typeof SCENARIOS];
+    if (!scenario) return res.status(400).send("Unknown scenario");
+    const created = await sim("/__sim/orders", { body: { customerId: scenario.customerId, lines: scenario.lines } });
+    if (created.status !== 201) return relay(res, created);
+    return res.redirect(303, `/demo/post-purchase/${String(created.body.id)}`);
+  }));
+
+  app.get("/demo/post-purchase/client.js", wrap(async (_req, res) => {
+    res.type("js").set("Cache-Control", "no-store").send(await bundleClient());
+  }));
+
+  app.get("/demo/post-purchase/api/orders/:orderId", wrap(async (req, res) => relay(res, await sim(`/__sim/orders/${encodeURIComponent(req.params.orderId)}`))));
+
+  // What Shopify does when checkout reaches the post-purchase page: an input token for our app.
+  app.post("/demo/post-purchase/api/orders/:orderId/input-token", wrap(async (req, res) => {
+    const body = { orderId: Number(req.params.orderId), appApiKey: options.apiKey, appSecret: options.apiSecret };
+    relay(res, await sim("/__sim/post-purchase/input-token", { body }));
+  }));
+
+  app.post("/demo/post-purchase/api/calculate", json, wrap(async (req, res) => relay(res, await sim("/__sim/post-purchase/calculate", { body: req.body }))));
+  app.post("/demo/post-purchase/api/apply", json, wrap(async (req, res) => relay(res, await sim("/__sim/post-purchase/apply", { body: req.body }))));
+
+  // Offer images of the demo catalog live on the simulator; same origin keeps the page simple.
+  app.get("/demo-images/:file", wrap(async (req, res) => {
+    const image = await fetch(`${options.shopifySimUrl}/demo-images/${encodeURIComponent(req.params.file)}`);
+    res.status(image.status).type(image.headers.get("content-type") ?? "image/svg+xml").send(Buffer.from(await image.arrayBuffer()));
+  }));
+
+  app.get("/demo/post-purchase/:orderId(\\d+)", (req, res) => {
+    res.type("html").send(postPurchasePage({ orderId: req.params.orderId, shop: options.shop }));
+  });
+}
