@@ -3,6 +3,7 @@
  * queue's processor. Scale by starting more of them; BullMQ gives each job to one.
  * SIGTERM/SIGINT drain: no new jobs are taken, running ones finish, then it exits.
  */
+import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import prisma from "./db.server";
 import { env } from "./env.server";
@@ -20,7 +21,8 @@ export function startWorkerProcess() {
   const registrations = processorRegistrations();
   const workers = registrations.map(
     ({ queue, processor, options }) =>
-      new Worker(queue, processor, { ...options, prefix: queuePrefix(), connection: createRedis() }),
+      // The name lands on every job it runs (job.processedBy): which process had a job.
+      new Worker(queue, processor, { name: `${hostname()}:${process.pid}`, ...options, prefix: queuePrefix(), connection: createRedis() }),
   );
   for (const worker of workers) {
     worker.on("error", (error) => logger.error("worker error", { queue: worker.name, error }));

@@ -26,6 +26,7 @@ export async function withDbRetry<T>(work: () => Promise<T>, attempts = 12): Pro
     try {
       return await work();
     } catch (error) {
+      if (process.env.DEBUG_DB_RETRY) console.error("DBRETRY", i, (error as Error).message.slice(-80).replace(/\n/g, " "), JSON.stringify((error as { meta?: unknown }).meta));
       if (i >= attempts || !isDatabaseLocked(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(400, 10 * 2 ** Math.min(i, 6)) * (0.5 + Math.random())));
     }

@@ -74,12 +74,12 @@ export async function dispatchOutbox(options: { limit?: number; where?: Prisma.O
         }),
         ADD_TIMEOUT_MS,
       );
-      await withDbRetry(() => prisma.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null } }));
+      await withDbRetry(() => prisma.outboxEvent.updateMany({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null } }));
       result.dispatched++;
     } catch (error) {
       result.failed++;
       await withDbRetry(() =>
-        prisma.outboxEvent.update({
+        prisma.outboxEvent.updateMany({
           where: { id: event.id },
           data: { dispatchAttempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500) },
         }),

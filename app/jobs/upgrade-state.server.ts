@@ -2,8 +2,12 @@
  * The worker's writes to UpgradeJob and UpgradeAttempt. The database is what the merchant
  * sees (JOB-5), so every BullMQ transition has its row update here, made before the job
  * moves on in Redis.
+ *
+ * Writes are single statements (updateMany/createMany): Prisma's update() reads inside a
+ * deferred transaction first, which on SQLite shared by several processes fails with
+ * SQLITE_BUSY_SNAPSHOT whenever another process commits in between (db-retry.server.ts).
  */
-import type { UpgradeAttempt } from "@prisma/client";
+import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { withDbRetry } from "./db-retry.server";
 import type { UpgradeProgress } from "~/providers/types";
@@ -29,15 +33,15 @@ export async function loadUpgradeForJob(upgradeJobId: string) {
 export type UpgradeForJob = NonNullable<Awaited<ReturnType<typeof loadUpgradeForJob>>>;
 
 export async function markRunning(id: string, attempt: number): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
+  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
 }
 
 export async function saveProgress(id: string, progress: UpgradeProgress): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { progress: JSON.stringify(progress) } }));
+  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { progress: JSON.stringify(progress) } }));
 }
 
 export async function saveProviderSubscription(id: string, providerSubscriptionId: string): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({ where: { id }, data: { providerSubscriptionId } }));
+  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { providerSubscriptionId } }));
 }
 
 /**
@@ -48,8 +52,9 @@ export async function saveProviderSubscription(id: string, providerSubscriptionI
 export async function openAttempt(upgradeJobId: string, number: number, startedAt: Date): Promise<{ id: string; resumed: boolean }> {
   const dangling = await withDbRetry(() => prisma.upgradeAttempt.findFirst({ where: { upgradeJobId, number, outcome: "running" }, orderBy: { startedAt: "desc" } }));
   if (dangling) return { id: dangling.id, resumed: true };
-  const row = await withDbRetry(() => prisma.upgradeAttempt.create({ data: { upgradeJobId, number, startedAt, outcome: "running" } }));
-  return { id: row.id, resumed: false };
+  const id = randomUUID();
+  await withDbRetry(() => prisma.upgradeAttempt.createMany({ data: [{ id, upgradeJobId, number, startedAt, outcome: "running" }] }));
+  return { id, resumed: false };
 }
 
 export interface AttemptResult {
@@ -65,7 +70,7 @@ export async function closeAttempt(
   openRowId: string | null,
   attempt: { number: number; startedAt: Date; endedAt: Date },
   result: AttemptResult,
-): Promise<UpgradeAttempt> {
+): Promise<void> {
   const data = {
     endedAt: attempt.endedAt,
     outcome: result.outcome,
@@ -73,8 +78,11 @@ export async function closeAttempt(
     errorMessage: clip(result.errorMessage),
     providerSummary: clip(result.providerSummary),
   };
-  if (openRowId) return withDbRetry(() => prisma.upgradeAttempt.update({ where: { id: openRowId }, data }));
-  return withDbRetry(() => prisma.upgradeAttempt.create({ data: { upgradeJobId, number: attempt.number, startedAt: attempt.startedAt, ...data } }));
+  if (openRowId) {
+    await withDbRetry(() => prisma.upgradeAttempt.updateMany({ where: { id: openRowId }, data }));
+    return;
+  }
+  await withDbRetry(() => prisma.upgradeAttempt.createMany({ data: [{ upgradeJobId, number: attempt.number, startedAt: attempt.startedAt, ...data }] }));
 }
 
 /** End of this budget's first failed attempt (for "24 h after the initial failure"). */
@@ -92,7 +100,7 @@ export async function rateLimitWaits(upgradeJobId: string, number: number, since
 }
 
 export async function markSucceeded(id: string, input: { attemptsUsed: number; providerSubscriptionId: string; at: Date }): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({
+  await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: {
       status: "succeeded",
@@ -111,7 +119,7 @@ export async function markWaiting(
   id: string,
   input: { status: UpgradeStatus; attemptsUsed: number; nextAttemptAt: Date; error?: { errorClass: string; message: string } },
 ): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({
+  await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: {
       status: input.status,
@@ -124,14 +132,14 @@ export async function markWaiting(
 
 /** JOB-4: waits for the end of the cycle; `date` is the provider's next charge date. */
 export async function markScheduled(id: string, input: { attemptsUsed: number; date: string; runAt: Date }): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({
+  await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: { status: "scheduled", attemptsUsed: input.attemptsUsed, scheduledFor: new Date(`${input.date}T00:00:00.000Z`), nextAttemptAt: input.runAt },
   }));
 }
 
 export async function markFailed(id: string, input: { attemptsUsed: number; errorClass: string; message: string; at: Date }): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.update({
+  await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: {
       status: "failed",

@@ -7,7 +7,8 @@
 import type { EditorDraft } from "~/domain/funnel-editor-schemas";
 import type { FunnelDefinition } from "~/domain/funnel-schemas";
 import type { AdminGraphqlClient } from "~/integrations/shopify-admin/client.server";
-import { getProductSummaries, type ProductSummary } from "~/integrations/shopify-admin/products.server";
+import { getProductSummaries } from "~/integrations/shopify-admin/products.server";
+import type { PickerProduct } from "~/domain/wizard-validation";
 import { logger } from "~/logger.server";
 import { definitionToDraft } from "./funnel-rows.server";
 import { FunnelNotFoundError, loadFunnelRecord } from "./funnels.server";
@@ -21,16 +22,19 @@ export function blankDraft(): EditorDraft {
   return { name: "", status: "draft", priority: "0", triggers: { products: [], subscription: "off", showToAll: false }, offers: [] };
 }
 
-/** Product ids the stored funnel only knows by id. */
+/** Product ids the stored funnel only knows by id: triggers, and each upgrade's trigger and replacement. */
 function referencedProducts(definition: FunnelDefinition): string[] {
   const ids = [...definition.triggers.productIds];
   for (const offer of definition.offers) {
-    for (const item of offer.items) if (item.upgrade?.replacementProductId) ids.push(item.upgrade.replacementProductId);
+    for (const item of offer.items) {
+      if (item.upgrade) ids.push(item.upgrade.triggerProductId);
+      if (item.upgrade?.replacementProductId) ids.push(item.upgrade.replacementProductId);
+    }
   }
   return ids;
 }
 
-export async function productTitles(admin: AdminGraphqlClient, ids: string[], shopId: string): Promise<Map<string, ProductSummary>> {
+export async function productTitles(admin: AdminGraphqlClient, ids: string[], shopId: string): Promise<Map<string, PickerProduct>> {
   try {
     return await getProductSummaries(admin, ids);
   } catch (error) {

@@ -111,11 +111,15 @@ export function funnelRowToDefinition(row: FunnelRow): FunnelDefinition {
   });
 }
 
-/** The editor's draft of a stored funnel. Trigger titles come from Shopify (`titles`), falling back to the id. */
+/**
+ * The editor's draft of a stored funnel. What the database keeps only as ids comes from
+ * Shopify (`products`): trigger titles, an upgrade's replacement title and its trigger's
+ * selling plans (for the preview's "from" cadence); the id stands in when Shopify is silent.
+ */
 export function definitionToDraft(
   definition: FunnelDefinition,
   currency: string,
-  titles: Map<string, { title: string; imageUrl: string | null }> = new Map(),
+  titles: Map<string, { title: string; imageUrl: string | null; sellingPlans?: Upgrade["triggerSellingPlans"] }> = new Map(),
 ): EditorDraft {
   return {
     name: definition.name,
@@ -152,6 +156,8 @@ export function definitionToDraft(
         upgrade: item.upgrade
           ? {
               ...item.upgrade,
+              triggerProductTitle: item.upgrade.triggerProductTitle || (titles.get(item.upgrade.triggerProductId)?.title ?? ""),
+              triggerSellingPlans: item.upgrade.triggerSellingPlans.length ? item.upgrade.triggerSellingPlans : (titles.get(item.upgrade.triggerProductId)?.sellingPlans ?? []),
               replacementTitle: item.upgrade.replacementProductId ? (titles.get(item.upgrade.replacementProductId)?.title ?? null) : null,
             }
           : null,

@@ -22,18 +22,20 @@ async function funnelOfInactiveOffer(offerIds: string[], shopId: string): Promis
 }
 
 export async function loadFlowRecord(shop: ShopRuntime, referenceId: string): Promise<FlowRecord> {
-  const [events, acceptances] = await Promise.all([
-    prisma.offerEvent.findMany({
-      where: { shopId: shop.id, referenceId },
-      select: { offerKey: true, type: true, createdAt: true },
-      orderBy: { createdAt: "asc" },
-    }),
-    prisma.acceptance.findMany({
-      where: { shopId: shop.id, referenceId },
-      select: { offerKey: true, funnelId: true, kind: true, chosenOption: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  ]);
+  const events = await prisma.offerEvent.findMany({
+    where: { shopId: shop.id, referenceId },
+    select: { offerKey: true, type: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  // Nothing was shown yet (ShouldRender's first call, the hot path): nothing can be accepted either.
+  const acceptances =
+    events.length === 0
+      ? []
+      : await prisma.acceptance.findMany({
+          where: { shopId: shop.id, referenceId },
+          select: { offerKey: true, funnelId: true, kind: true, chosenOption: true },
+          orderBy: { createdAt: "asc" },
+        });
 
   let flow = startFlow();
   const shown = events.filter((e) => e.type === "shown").map((e) => e.offerKey);

@@ -76,20 +76,20 @@ export async function serveNextOffer(context: ExtensionContext, body: OfferReque
     logger.debug("no post-purchase offer", { shop: shop.domain, reasons: selection.reasons.map((r) => r.code) });
     return { offer: null };
   }
+  const locale = supportedLocale(body.locale);
+  const selections = offerSelections(selection.offer, order, selection.effectivePurchaseOption, flow, locale);
+  const defaultPlan = selection.defaultOption === "subscription" ? resolvePlans(selection.offer).defaultPlan : null;
+  const offer: RuntimeOffer = {
+    offerId: selection.offer.id,
+    funnelId: selection.funnelId,
+    defaultKey: selectionKey({ option: selection.defaultOption, sellingPlanId: defaultPlan?.id ?? null }),
+    selections,
+  };
+  // Recorded once the offer could be built: it binds the flow to its funnel (FUN-3) and lets it be signed.
   if (!record.shownOfferIds.has(selection.offer.id)) {
     await recordShown(context, selection.offer.id);
     // PS-2 "upgrade offered": fire-and-forget, so the page's time budget is untouched (RUN-11, PS-4).
     notifyPostscriptOfferShown({ shopId: shop.id, referenceId: context.referenceId, offer: selection.offer, order });
   }
-
-  const locale = supportedLocale(body.locale);
-  const selections = offerSelections(selection.offer, order, selection.effectivePurchaseOption, flow, locale);
-  const defaultView = buildOfferViewModel(selection.offer, order, selection.effectivePurchaseOption, locale);
-  const offer: RuntimeOffer = {
-    offerId: selection.offer.id,
-    funnelId: selection.funnelId,
-    defaultKey: selectionKey(defaultView.choice),
-    selections,
-  };
   return { offer };
 }

@@ -65,7 +65,7 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
     if ("offerId" in target) return funnel ? `${base}?offer=${target.offerId}` : null;
     return target.parentId ? `${base}?parent=${target.parentId}&branch=${target.branch}` : `${base}?root=1`;
   };
-  const badge = statusBadge(draft.status ?? "draft");
+  const badge = statusBadge(funnel?.status ?? "draft");
 
   return (
     <Page

@@ -48,7 +48,7 @@ export function TriggersCard({ triggers, errors, onChange }: Props) {
             </InlineStack>
           ) : (
             <Text as="p" tone="subdued">
-              Off: any product. Choose products to show this funnel only when the order contains one of them.
+              Off. Choose products to show this funnel only when the order contains one of them.
             </Text>
           )}
           {errors["triggers.products"] ? <Text as="p" tone="critical">{errors["triggers.products"]}</Text> : null}

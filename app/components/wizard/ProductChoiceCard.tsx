@@ -6,7 +6,7 @@ import { cadenceText } from "~/domain/pricing";
 import { ProductBadges } from "~/components/product-picker/ProductBadges";
 
 /** A chosen product: picture, title, price, flags and its selling plans. */
-export function ProductChoiceCard({ product, showPlans = false, note }: { product: WizardProductChoice; showPlans?: boolean; note?: string }) {
+export function ProductChoiceCard({ product, showPlans = false, showVariant = true, note }: { product: WizardProductChoice; showPlans?: boolean; showVariant?: boolean; note?: string }) {
   return (
     <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
       <InlineStack gap="300" blockAlign="start" wrap={false}>
@@ -14,7 +14,7 @@ export function ProductChoiceCard({ product, showPlans = false, note }: { produc
         <BlockStack gap="100">
           <Text as="span" fontWeight="semibold">
             {product.title}
-            {product.variantTitle && product.variantTitle !== "Default Title" ? ` · ${product.variantTitle}` : ""}
+            {showVariant && product.variantTitle && product.variantTitle !== "Default Title" ? ` · ${product.variantTitle}` : ""}
           </Text>
           <Text as="span" tone="subdued" numeric>
             {formatMoney(money(product.priceMinor, product.currency), "en-US")}

@@ -27,7 +27,7 @@ export function TriggerStep({ trigger, errors, onChange }: Props) {
           they are upgrading from.
         </Text>
       </BlockStack>
-      {trigger ? <ProductChoiceCard product={trigger} showPlans /> : null}
+      {trigger ? <ProductChoiceCard product={trigger} showPlans showVariant={false} /> : null}
       <InlineStack>
         <Button variant={trigger ? "secondary" : "primary"} onClick={() => setPicking(true)}>
           {trigger ? "Change subscription product" : "Choose subscription product"}

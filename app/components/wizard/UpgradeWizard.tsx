@@ -69,11 +69,24 @@ export function UpgradeWizard(props: WizardProps) {
   const update = (patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch }));
   const updateConfig = (patch: Partial<WizardState["config"]>) => setState((s) => ({ ...s, config: { ...s.config, ...patch } }));
   const currentErrors = step === "summary" ? {} : errors[step];
+  const hasErrors = Object.keys(currentErrors).length > 0;
+
+  // Once a step showed errors, they follow every change, so a fixed field clears at once.
+  const stepErrors = (at: WizardStep, s: WizardState) => {
+    if (at === "offer" && s.offerTab === "create" && !s.offerProduct) return validateCreateFields({ ...s.create, hasImage: file !== null }, currency);
+    return validateStep(at, s, ctx);
+  };
+  useEffect(() => {
+    if (!hasErrors || step === "summary") return;
+    setErrors((e) => ({ ...e, [step]: stepErrors(step, state) }));
+    // Only the merchant's input should re-run the check, not the errors it sets.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state, file]);
 
   const next = () => {
     setFormError(null);
     if (step === "offer" && state.offerTab === "create" && !state.offerProduct) {
-      const fieldErrors = validateCreateFields(state.create, currency);
+      const fieldErrors = stepErrors("offer", state);
       setErrors((e) => ({ ...e, offer: fieldErrors }));
       if (Object.keys(fieldErrors).length > 0 || !file) return;
       const form = new FormData();
@@ -83,9 +96,9 @@ export function UpgradeWizard(props: WizardProps) {
       created.submit(form, { method: "post", encType: "multipart/form-data" });
       return;
     }
-    const stepErrors = validateStep(step, state, ctx);
-    if (step !== "summary") setErrors((e) => ({ ...e, [step]: stepErrors }));
-    if (Object.keys(stepErrors).length > 0) return;
+    const found = validateStep(step, state, ctx);
+    if (step !== "summary") setErrors((e) => ({ ...e, [step]: found }));
+    if (Object.keys(found).length > 0) return;
     setStep(WIZARD_STEPS[stepIndex + 1]);
   };
   const save = () => {

@@ -97,9 +97,13 @@ export async function recordAcceptanceEvents(acceptanceId: string): Promise<Reco
 async function upgradeContext(upgradeJobId: string) {
   const upgrade = await prisma.upgradeJob.findUnique({
     where: { id: upgradeJobId },
-    include: { acceptance: { select: { id: true, orderId: true, customerId: true, signedChangeset: { select: { snapshot: true } } } } },
+    include: {
+      acceptance: { select: { id: true, orderId: true, customerId: true, signedChangeset: { select: { snapshot: true } } } },
+      // One read answers "does this shop use Postscript at all?" for the many that do not.
+      shop: { select: { postscriptConnection: { select: { enabled: true } } } },
+    },
   });
-  if (!upgrade) return null;
+  if (!upgrade?.shop.postscriptConnection?.enabled) return null;
   const snapshot = readSnapshot(upgrade.acceptance.signedChangeset?.snapshot);
   const offerFacts = snapshot ? upgradeOfferFacts(snapshot.offer, snapshot.initialLines ?? []) : {};
   return {

@@ -127,16 +127,18 @@ export interface ProductPage {
   currency: string;
 }
 
-/** Shopify search syntax for the merchant's words: quotes and field prefixes are stripped, each word must match. */
+/**
+ * Shopify search syntax for the merchant's words: each word must start a word of the
+ * title (`title:roast*`); quotes, field prefixes and boolean operators are stripped.
+ */
 export function buildProductQuery(search: ProductSearch): string {
   const words = (search.text ?? "")
-    .replace(/["'\\():]/g, " ")
+    .replace(/["'\\():*]/g, " ")
     .split(/\s+/)
+    .map((word) => word.replace(/^-+/, ""))
     .filter((word) => word && !["AND", "OR", "NOT"].includes(word.toUpperCase()))
-    .slice(0, 8)
-    .map((word) => `${word.replace(/^-+/, "")}*`)
-    .filter((word) => word !== "*");
-  const terms = [...words];
+    .slice(0, 8);
+  const terms = words.map((word) => `title:${word}*`);
   if (search.activeOnly) terms.push("status:active");
   for (const id of search.excludeIds ?? []) {
     const legacy = /\/(\d+)$/.exec(id)?.[1];
@@ -184,37 +186,34 @@ export async function getShopCurrency(admin: AdminGraphqlClient): Promise<string
 
 export const PRODUCT_SUMMARIES_QUERY = `#graphql
   query UpliftProductSummaries($ids: [ID!]!) {
+    shop {
+      currencyCode
+    }
     nodes(ids: $ids) {
       ... on Product {
-        id
-        title
-        featuredMedia {
-          preview {
-            image {
-              url
-            }
-          }
-        }
+        ...UpliftPickerProduct
       }
     }
   }
+  ${PICKER_PRODUCT_FRAGMENT}
 `;
 
-export interface ProductSummary {
-  title: string;
-  imageUrl: string | null;
-}
-
-/** Titles and images for stored product ids (the database keeps ids only); unknown ids are left out. */
-export async function getProductSummaries(admin: AdminGraphqlClient, ids: string[]): Promise<Map<string, ProductSummary>> {
-  const unique = Array.from(new Set(ids)).slice(0, 250);
+/**
+ * Products by id, for what the database keeps only as ids (trigger titles, an upgrade's
+ * trigger plans); unknown ids are left out. At most 25 per call (query cost).
+ */
+export async function getProductSummaries(admin: AdminGraphqlClient, ids: string[]): Promise<Map<string, PickerProduct>> {
+  const unique = Array.from(new Set(ids)).slice(0, 25);
   if (unique.length === 0) return new Map();
-  const data = await runAdminOperation<{
-    nodes: Array<{ id?: string; title?: string; featuredMedia?: { preview: { image: { url: string } | null } | null } | null } | null>;
-  }>(admin, "UpliftProductSummaries", PRODUCT_SUMMARIES_QUERY, { ids: unique });
-  const summaries = new Map<string, ProductSummary>();
+  const data = await runAdminOperation<{ shop: { currencyCode: string }; nodes: Array<Partial<ProductNode> | null> }>(
+    admin,
+    "UpliftProductSummaries",
+    PRODUCT_SUMMARIES_QUERY,
+    { ids: unique },
+  );
+  const products = new Map<string, PickerProduct>();
   for (const node of data.nodes) {
-    if (node?.id && node.title !== undefined) summaries.set(node.id, { title: node.title, imageUrl: node.featuredMedia?.preview?.image?.url ?? null });
+    if (node?.id && node.title !== undefined) products.set(node.id, toPickerProduct(node as ProductNode, data.shop.currencyCode));
   }
-  return summaries;
+  return products;
 }

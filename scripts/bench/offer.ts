@@ -1,0 +1,250 @@
+/**
+ * npm run bench:offer — the post-purchase offer and sign endpoints under load, next to a
+ * trivial resource route (/api/ping) served by the same server in the same run.
+ *
+ * A shop with 200 active funnels and 2,000 trigger products is seeded into a temporary
+ * SQLite database; the production build (build/server, made by scripts/bench.sh) serves
+ * it through @remix-run/express in a child process (so the load generator does not share
+ * its event loop); this process fires keep-alive requests on 127.0.0.1:
+ *   1. fixed rate (300 req/s by default, open loop, latency measured from the scheduled
+ *      send time so queueing counts): p50 / p99 per endpoint;
+ *   2. closed loop (N in flight): the most req/s each endpoint sustains.
+ * Every offer request is a fresh purchase (ShouldRender's first call writes a "shown"
+ * row); every sign request signs a distinct purchase that was shown.
+ * Goal: p99 ≤ 25 ms at 300 req/s on 2 cores; throughput ≥ 60 % of /api/ping.
+ * Options: BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY.
+ */
+import { execFileSync, fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { SignJWT } from "jose";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const SHOP = "bench-shop.myshopify.com";
+const API_KEY = "bench-api-key";
+const API_SECRET = "bench-api-secret";
+const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+const RATE = Number(process.env.BENCH_RATE ?? 300);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const FUNNELS = 200;
+const TRIGGERS_PER_FUNNEL = 10;
+
+function benchEnv(dir: string): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    DATABASE_URL: `file:${path.join(dir, "bench.sqlite")}`,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6390",
+    ENCRYPTION_KEY: "b".repeat(64),
+    QUEUE_PREFIX: "bench-offer",
+    LOG_LEVEL: "warn",
+  };
+}
+
+/** Child process: the production build behind express, like scripts/demo/server.ts. */
+async function serve(): Promise<void> {
+  const build = await import(pathToFileURL(path.join(root, "build/server/index.js")).href);
+  const express = (await import("express")).default;
+  const { createRequestHandler } = await import("@remix-run/express");
+  const app = express();
+  app.disable("x-powered-by");
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+  const server = app.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as { port: number }).port }));
+}
+
+async function seed(): Promise<void> {
+  const { default: prisma } = await import("../../app/db.server");
+  const { createSeedFunnel } = await import("../demo/post-purchase/funnel-seed");
+  const shop = await prisma.shop.create({ data: { domain: SHOP } });
+  for (let f = 0; f < FUNNELS; f += 1) {
+    const triggerProductIds = Array.from({ length: TRIGGERS_PER_FUNNEL }, (_, k) => 500_000 + f * TRIGGERS_PER_FUNNEL + k);
+    await createSeedFunnel(prisma, shop.id, {
+      name: `Funnel ${f}`,
+      priority: f % 7,
+      triggerProductIds,
+      offers: [
+        { key: "root", headline: `Offer ${f}`, discount: { type: "percentage", value: 1000 }, items: [{ variantId: 2005 }] },
+        { key: "down", parent: "root", branch: "decline", items: [{ variantId: 2006 }] },
+      ],
+    });
+  }
+  // A deployment on SQLite runs the worker, which keeps the file in WAL mode (app/jobs/db-retry.server.ts).
+  const { useSqliteWal: switchToWal } = await import("../../app/jobs/db-retry.server");
+  await switchToWal();
+  await prisma.$disconnect();
+}
+
+let purchases = 0;
+const secret = new TextEncoder().encode(API_SECRET);
+const usd = (amount: string) => ({ shopMoney: { amount, currencyCode: "USD" }, presentmentMoney: { amount, currencyCode: "USD" } });
+
+/** A fresh purchase holding trigger products of two funnels, and Shopify's token for it. */
+async function purchase(): Promise<{ referenceId: string; token: string }> {
+  const referenceId = `bench-${process.pid}-${(purchases += 1)}`;
+  const line = (id: number) => ({ product: { id, title: `P${id}`, variant: { id: id + 1_000_000, title: "Default" } }, quantity: 1, totalPriceSet: usd("10.00") });
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({
+    input_data: { shop: { id: 1, domain: SHOP }, initialPurchase: { referenceId, customerId: "4001", totalPriceSet: usd("20.00"), lineItems: [line(501_995), line(500_423)] } },
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer("shopify")
+    .setSubject(referenceId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(secret);
+  return { referenceId, token };
+}
+
+type Shown = { referenceId: string; token: string; offerId: string };
+type Call = () => Promise<Response>;
+
+function call(base: string, route: string, token?: string, body?: unknown): Call {
+  return () =>
+    fetch(`${base}${route}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "User-Agent": UA, "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+interface Result {
+  latencies: number[];
+  errors: number;
+  elapsedMs: number;
+}
+
+async function fixedRate(rate: number, seconds: number, next: () => Promise<Call>): Promise<Result> {
+  const total = Math.round(rate * seconds);
+  const calls = await Promise.all(Array.from({ length: total }, next));
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const done: Promise<void> = calls[i]()
+      .then(async (response) => {
+        await response.arrayBuffer();
+        if (!response.ok) errors += 1;
+        latencies.push(performance.now() - scheduled);
+      })
+      .catch(() => void (errors += 1))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  }
+  await Promise.all(inFlight);
+  return { latencies, errors, elapsedMs: performance.now() - start };
+}
+
+async function closedLoop(concurrency: number, seconds: number, next: () => Promise<Call>): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const request = await next();
+        const sent = performance.now();
+        try {
+          const response = await request();
+          await response.arrayBuffer();
+          if (!response.ok) errors += 1;
+          latencies.push(performance.now() - sent);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  return { latencies, errors, elapsedMs: performance.now() - start };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function row(name: string, result: Result): string {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const rps = (result.latencies.length / result.elapsedMs) * 1000;
+  const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
+  return `${name.padEnd(30)}${ms(percentile(sorted, 50))}${ms(percentile(sorted, 99))}${ms(sorted.at(-1) ?? NaN)}${rps.toFixed(0).padStart(9)} req/s${String(result.errors).padStart(7)} errors`;
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uplift-bench-offer-"));
+  const env = benchEnv(dir);
+  Object.assign(process.env, env);
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, env: process.env, stdio: "ignore" });
+  const seeded = performance.now();
+  await seed();
+  console.log(`seeded ${FUNNELS} funnels, ${FUNNELS * TRIGGERS_PER_FUNNEL} trigger products in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+
+  const child = fork(import.meta.filename, ["--serve"], { env: process.env, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: { port: number }) => resolve(m.port));
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const shown: Shown[] = [];
+  const offerCall = async (): Promise<Call> => {
+    const p = await purchase();
+    const request = call(base, "/api/post-purchase/offer", p.token, {});
+    return async () => {
+      const response = await request();
+      const clone = response.clone();
+      void clone.json().then((b: { offer?: { offerId: string } | null }) => b.offer && shown.push({ ...p, offerId: b.offer.offerId }));
+      return response;
+    };
+  };
+  let signed = 0;
+  const signCall = async (): Promise<Call> => {
+    const p = shown[signed++ % Math.max(1, shown.length)];
+    return call(base, "/api/post-purchase/sign-changeset", p.token, { referenceId: p.referenceId, offerId: p.offerId, choice: { option: "one_time" } });
+  };
+  const pingCall = async (): Promise<Call> => call(base, "/api/ping");
+
+  try {
+    await closedLoop(4, 2, offerCall); // warm-up: JIT, caches, connections
+    await closedLoop(4, 1, pingCall);
+    console.log(`\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); server and load generator share them\n`);
+    console.log(`fixed rate ${RATE} req/s for ${SECONDS} s (latency from the scheduled send time)`);
+    console.log(`${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"max".padStart(9)}${"".padStart(15)}`);
+    console.log(row("GET  /api/ping", await fixedRate(RATE, SECONDS, pingCall)));
+    console.log(row("POST /api/post-purchase/offer", await fixedRate(RATE, SECONDS, offerCall)));
+    signed = 0;
+    console.log(row("POST …/sign-changeset", await fixedRate(RATE, SECONDS, signCall)));
+
+    console.log(`\nclosed loop, ${CONCURRENCY} in flight for ${SECONDS} s (max throughput)`);
+    const ping = await closedLoop(CONCURRENCY, SECONDS, pingCall);
+    const offer = await closedLoop(CONCURRENCY, SECONDS, offerCall);
+    signed = Math.max(0, shown.length - offer.latencies.length);
+    const sign = await closedLoop(CONCURRENCY, SECONDS, signCall);
+    const rps = (r: Result) => (r.latencies.length / r.elapsedMs) * 1000;
+    console.log(row("GET  /api/ping", ping));
+    console.log(row("POST /api/post-purchase/offer", offer) + `  ${((rps(offer) / rps(ping)) * 100).toFixed(0)} % of ping`);
+    console.log(row("POST …/sign-changeset", sign) + `  ${((rps(sign) / rps(ping)) * 100).toFixed(0)} % of ping`);
+  } finally {
+    child.kill("SIGTERM");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes("--serve")) {
+  void serve();
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
