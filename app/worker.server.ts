@@ -9,14 +9,14 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
-import { useSqliteWal } from "./jobs/db-retry.server";
+import { tuneSqlite } from "./jobs/db-retry.server";
 import { startOutboxDispatcher } from "./jobs/outbox.server";
 import { processorRegistrations } from "./jobs/processors.server";
 import { closeQueues, queuePrefix } from "./jobs/queues.server";
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
-  void useSqliteWal(env().DATABASE_URL);
+  void tuneSqlite(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
   const registrations = processorRegistrations();
   const workers = registrations.map(

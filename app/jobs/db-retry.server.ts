@@ -2,7 +2,7 @@
  * SQLite (the default database) lets one process write at a time, and the libsql driver
  * answers "database is locked" at once instead of waiting: with a web process and
  * several worker processes on one file, a write can hit another's lock. These helpers
- * put the database in WAL mode (readers never wait) and retry a write a few times.
+ * tune SQLite for several processes and retry a write a few times.
  * PostgreSQL never raises these errors, so there they cost nothing.
  */
 import prisma from "~/db.server";
@@ -26,19 +26,25 @@ export async function withDbRetry<T>(work: () => Promise<T>, attempts = 12): Pro
     try {
       return await work();
     } catch (error) {
-      if (process.env.DEBUG_DB_RETRY) console.error("DBRETRY", i, (error as Error).message.slice(-80).replace(/\n/g, " "), JSON.stringify((error as { meta?: unknown }).meta));
       if (i >= attempts || !isDatabaseLocked(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(400, 10 * 2 ** Math.min(i, 6)) * (0.5 + Math.random())));
     }
   }
 }
 
-/** WAL journal for a SQLite database (kept in the file); a no-op on PostgreSQL. */
-export async function useSqliteWal(databaseUrl = process.env.DATABASE_URL): Promise<void> {
+/**
+ * SQLite only (a no-op on PostgreSQL): WAL journal (kept in the file) so readers never
+ * wait for a writer, and synchronous=NORMAL for this process's connection, the setting
+ * SQLite recommends with WAL: a commit no longer waits for an fsync (a few ms each, and
+ * libsql blocks the event loop meanwhile); a power cut (not a crash) can lose the last
+ * commits. Production runs PostgreSQL (docs/decisions/0002-database.md).
+ */
+export async function tuneSqlite(databaseUrl = process.env.DATABASE_URL): Promise<void> {
   if (databaseUrl && !databaseUrl.startsWith("file:")) return;
   try {
     await withDbRetry(() => prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL"));
+    await withDbRetry(() => prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL"));
   } catch (error) {
-    logger.warn("could not switch SQLite to WAL mode", { error });
+    logger.warn("could not tune SQLite (WAL, synchronous=NORMAL)", { error });
   }
 }

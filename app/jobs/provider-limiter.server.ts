@@ -40,18 +40,27 @@ export interface RedisRateLimiterOptions {
 }
 
 export interface RedisRateLimiter extends RateLimiter {
+  /** `mayDefer: false` waits however long it takes (a change already under way finishes). */
+  acquire(key: string, rule: RateLimitRule, options?: { mayDefer?: boolean }): Promise<void>;
   /** Ends every sleep at once with a RateLimitDeferral (graceful shutdown). */
   shutdown(): void;
 }
 
+/** How late (or bunched) a request may reach the provider compared with its slot. */
+const JITTER_ALLOWANCE_S = 0.25;
+/** A sleeper woken this much after its slot takes a new one. */
+const LATE_WAKE_MS = (JITTER_ALLOWANCE_S * 1000) / 2;
+
 /**
- * Headroom against the provider's own bucket: requests can reach the provider a little
- * later or bunched compared with their slots, so keep ~10 % of the burst in reserve. The
+ * Headroom against the provider's own bucket: a request can reach the provider later or
+ * bunched with others compared with its slot (event-loop lag, network), so part of the
+ * burst stays in reserve: 10 % of it, and at least what 250 ms of the rate would add. The
  * steady rate stays the documented one (the goal is ≥ 0.95 of it).
  */
 export function effectiveRule(rule: RateLimitRule): RateLimitRule {
-  const reserve = Math.max(1, Math.round(rule.capacity * 0.1));
+  const reserve = Math.max(1, Math.round(rule.capacity * 0.1), Math.ceil(rule.refillPerSecond * JITTER_ALLOWANCE_S));
   if (rule.capacity - reserve >= 1) return { capacity: rule.capacity - reserve, refillPerSecond: rule.refillPerSecond };
+  // A bucket too small to keep a reserve: go one at a time, a little slower.
   return { capacity: 1, refillPerSecond: rule.refillPerSecond * 0.95 };
 }
 
@@ -72,23 +81,35 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         sleepers.add(wake);
       }));
 
+  async function reserve(key: string, rule: RateLimitRule, mayDefer: boolean): Promise<number> {
+    const { capacity, refillPerSecond } = effectiveRule(rule);
+    const intervalUs = 1_000_000 / refillPerSecond;
+    const [reserved, waitUs] = (await options.redis.eval(
+      GCRA_RESERVE,
+      1,
+      `${options.prefix}:provider-rate:${key}`,
+      String(Math.round(intervalUs)),
+      String(Math.round(intervalUs * capacity)),
+      String(mayDefer ? maxWaitMs * 1000 : Number.MAX_SAFE_INTEGER),
+    )) as [number, number];
+    const waitMs = Math.ceil(waitUs / 1000);
+    if (!reserved) throw new RateLimitDeferral(waitMs, key);
+    return waitMs;
+  }
+
   return {
-    async acquire(key, rule) {
-      if (stopping) throw new RateLimitDeferral(0, key);
-      const { capacity, refillPerSecond } = effectiveRule(rule);
-      const intervalUs = 1_000_000 / refillPerSecond;
-      const [reserved, waitUs] = (await options.redis.eval(
-        GCRA_RESERVE,
-        1,
-        `${options.prefix}:provider-rate:${key}`,
-        String(Math.round(intervalUs)),
-        String(Math.round(intervalUs * capacity)),
-        String(maxWaitMs * 1000),
-      )) as [number, number];
-      const waitMs = Math.ceil(waitUs / 1000);
-      if (!reserved) throw new RateLimitDeferral(waitMs, key);
-      if (waitMs > 0) await sleep(waitMs);
-      if (stopping) throw new RateLimitDeferral(0, key);
+    async acquire(key, rule, { mayDefer = true } = {}) {
+      for (let tries = 0; ; tries++) {
+        if (stopping) throw new RateLimitDeferral(0, key);
+        const waitMs = await reserve(key, rule, mayDefer);
+        if (waitMs <= 0) return;
+        const wakeAt = performance.now() + waitMs;
+        await sleep(waitMs);
+        if (stopping) throw new RateLimitDeferral(0, key);
+        // Woken well after the slot (a blocked event loop): going now would bunch this
+        // request with later ones, so take a fresh slot instead (a few times at most).
+        if (performance.now() - wakeAt <= LATE_WAKE_MS || tries >= 2) return;
+      }
     },
     shutdown() {
       stopping = true;
@@ -97,7 +118,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   };
 }
 
-/** Prefixes every key with the shop, so limits are per provider token and per shop. */
-export function shopScopedLimiter(limiter: RateLimiter, shopDomain: string): RateLimiter {
-  return { acquire: (key, rule) => limiter.acquire(`${shopDomain}:${key}`, rule) };
+/**
+ * What one upgrade run hands its adapter: every key prefixed with the shop (limits are per
+ * provider token and per shop), and stepping aside allowed only until `mayDefer()` turns
+ * false, i.e. before the change itself starts.
+ */
+export function shopScopedLimiter(limiter: RedisRateLimiter | RateLimiter, shopDomain: string, mayDefer: () => boolean = () => true): RateLimiter {
+  return { acquire: (key, rule) => (limiter as RedisRateLimiter).acquire(`${shopDomain}:${key}`, rule, { mayDefer: mayDefer() }) };
 }

@@ -16,6 +16,9 @@ export class NoProviderConnectionError extends UpgradeError {}
 /** The stored request cannot be applied as it stands (bad JSON, no product to look for). */
 export class InvalidUpgradeRequestError extends UpgradeError {}
 
+/** Shopify has not told Uplift the order id yet (the order webhook links it): transient. */
+export class OrderNotLinkedError extends UpgradeError {}
+
 /** RUN-5: the last attempt still found no subscription for the order at the provider. */
 export class NoMatchingSubscriptionError extends UpgradeError {}
 

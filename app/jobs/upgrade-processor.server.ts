@@ -16,6 +16,7 @@ import { z } from "zod";
 import { logger as rootLogger, type Logger } from "~/logger.server";
 import { loadProviderCredentials, markConnectionNeedsRetest } from "~/models/provider-connection.server";
 import { scrub } from "~/providers/http.server";
+import { DONE_STEP } from "~/providers/change";
 import {
   PROVIDER_LABELS,
   ProviderNameSchema,
@@ -40,6 +41,7 @@ import { MAX_UPGRADE_ATTEMPTS, RETRY_OFFSETS_MS, SCHEDULE_TOLERANCE_MS, decideAf
 import {
   closeAttempt,
   firstFailureAt,
+  loadOfferTriggers,
   loadUpgradeForJob,
   markFailed,
   markRunning,
@@ -49,7 +51,6 @@ import {
   openAttempt,
   rateLimitWaits,
   saveProgress,
-  saveProviderSubscription,
   type UpgradeForJob,
   type UpgradeStatus,
 } from "./upgrade-state.server";
@@ -88,6 +89,8 @@ interface Run {
   statusBefore: string;
   openRowId: string | null;
   resumed: boolean;
+  /** The provider subscription, once found. */
+  subscriptionId: string | null;
   secrets: string[];
   log: Logger;
 }
@@ -101,13 +104,12 @@ function parseProgress(json: string): UpgradeProgress | undefined {
   }
 }
 
-function offerTriggers(upgrade: UpgradeForJob) {
-  return (upgrade.acceptance.offer?.items ?? []).flatMap((item) =>
-    item.upgrade ? [{ triggerProductId: item.upgrade.triggerProductId, replacementVariantId: item.upgrade.replacementVariantId }] : [],
-  );
-}
-
-async function readCredentials(upgrade: UpgradeForJob, provider: ProviderName) {
+/**
+ * The shop's provider token. An upgrade accepted while no provider was connected (the
+ * runtime records provider "none") uses whatever the shop has connected since.
+ */
+async function readCredentials(upgrade: UpgradeForJob): Promise<{ provider: ProviderName; token: string }> {
+  const wanted = ProviderNameSchema.safeParse(upgrade.provider);
   let credentials;
   try {
     credentials = await withDbRetry(() => loadProviderCredentials(upgrade.shopId));
@@ -117,14 +119,16 @@ async function readCredentials(upgrade: UpgradeForJob, provider: ProviderName) {
       "The saved API token can no longer be read (Uplift's encryption key changed). Paste the token again in Settings › Subscription Upgrades, test it and save.",
     );
   }
-  const label = PROVIDER_LABELS[provider];
-  if (!credentials) throw new NoProviderConnectionError(`No subscription provider is connected. Connect ${label} in Settings › Subscription Upgrades.`);
-  if (credentials.provider !== provider) {
+  if (!credentials) {
+    const label = wanted.success ? PROVIDER_LABELS[wanted.data] : "your subscription provider";
+    throw new NoProviderConnectionError(`No subscription provider is connected. Connect ${label} in Settings › Subscription Upgrades.`);
+  }
+  if (wanted.success && credentials.provider !== wanted.data) {
     throw new NoProviderConnectionError(
-      `This upgrade was accepted while the shop used ${label}, but the shop is now connected to ${PROVIDER_LABELS[credentials.provider]}.`,
+      `This upgrade was accepted while the shop used ${PROVIDER_LABELS[wanted.data]}, but the shop is now connected to ${PROVIDER_LABELS[credentials.provider]}.`,
     );
   }
-  return credentials;
+  return { provider: credentials.provider, token: credentials.token };
 }
 
 function describeApplied(provider: ProviderName, sub: ProviderSubscription): string {
@@ -148,11 +152,16 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
 
   async function attemptUpgrade(run: Run): Promise<UpgradeJobResult> {
     const { upgrade } = run;
-    const provider = ProviderNameSchema.parse(upgrade.provider);
-    const credentials = await readCredentials(upgrade, provider);
+    const credentials = await readCredentials(upgrade);
+    const provider = credentials.provider;
     run.secrets.push(credentials.token);
     const { change, target } = parseStoredUpgradeRequest(upgrade.request);
-    const lookup = findInput({ orderId: upgrade.orderId, customerId: upgrade.customerId, target: target ?? targetFromOffer(change, offerTriggers(upgrade)) });
+    // The runtime stores the order's subscription line; older rows only the change.
+    const lookup = findInput({
+      orderId: upgrade.orderId,
+      customerId: upgrade.customerId,
+      target: target ?? targetFromOffer(change, await loadOfferTriggers(upgrade.acceptanceId)),
+    });
     const adapter = createProviderAdapter({
       provider,
       token: credentials.token,
@@ -160,7 +169,8 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       baseUrl: deps.baseUrlFor?.(provider),
       timeoutMs: deps.timeoutMs,
       fetch: deps.fetch,
-      limiter: shopScopedLimiter(deps.limiter, upgrade.shop.domain),
+      // Before the change starts a job may step aside for other shops; once it started, it finishes.
+      limiter: shopScopedLimiter(deps.limiter, upgrade.shop.domain, () => run.openRowId === null),
       rateLimit: deps.rateLimitFor?.(provider),
       logger: run.log,
       now: () => new Date(now()),
@@ -168,10 +178,10 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
 
     // JOB-6: read the subscription as it stands now; never repeat a change that is there.
     const subscription = await adapter.findSubscriptionForOrder(lookup);
-    if (subscription.id !== upgrade.providerSubscriptionId) await saveProviderSubscription(upgrade.id, subscription.id);
+    run.subscriptionId = subscription.id;
     const progress = parseProgress(upgrade.progress);
     if (adapter.isChangeApplied(subscription, change, progress)) {
-      const row = await openAttempt(upgrade.id, run.attempt, run.startedAt);
+      const row = await openAttempt(upgrade.id, run.attempt, run.startedAt, { mayBeResuming: run.statusBefore === "running" });
       await closeAttempt(upgrade.id, row.id, { number: run.attempt, startedAt: run.startedAt, endedAt: new Date(now()) }, {
         outcome: "already_applied",
         providerSummary: describeApplied(provider, subscription),
@@ -186,23 +196,30 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
     if (change.applyAtEndOfCycle) {
       const runAt = endOfCycleRunAt(subscription.nextChargeDate);
       if (runAt !== null && subscription.nextChargeDate && runAt - now() > SCHEDULE_TOLERANCE_MS) {
-        await markScheduled(upgrade.id, { attemptsUsed: run.attempt - 1, date: subscription.nextChargeDate, runAt: new Date(runAt) });
+        await markScheduled(upgrade.id, { attemptsUsed: run.attempt - 1, date: subscription.nextChargeDate, runAt: new Date(runAt), providerSubscriptionId: subscription.id });
         run.log.info("upgrade scheduled for the end of the cycle", { nextChargeDate: subscription.nextChargeDate });
         await run.job.moveToDelayed(runAt, run.token);
         throw new DelayedError();
       }
     }
 
-    const row = await openAttempt(upgrade.id, run.attempt, run.startedAt);
+    const row = await openAttempt(upgrade.id, run.attempt, run.startedAt, { mayBeResuming: run.statusBefore === "running" });
     run.openRowId = row.id;
     run.resumed = row.resumed;
-    const result = await adapter.applyUpgrade({ subscription, change, progress, onProgress: (p) => saveProgress(upgrade.id, p) });
+    const result = await adapter.applyUpgrade({
+      subscription,
+      change,
+      progress,
+      // Each finished step is saved before the next one starts (PRV-3, JOB-6); the last
+      // one ("done") is saved together with the success below.
+      onProgress: (p) => (p.completedSteps.includes(DONE_STEP) ? undefined : saveProgress(upgrade.id, p)),
+    });
     const endedAt = new Date(now());
     await closeAttempt(upgrade.id, row.id, { number: run.attempt, startedAt: run.startedAt, endedAt }, {
       outcome: "succeeded",
       providerSummary: row.resumed ? `${result.summary} (resumed after a worker stopped mid-attempt)` : result.summary,
     });
-    await markSucceeded(upgrade.id, { attemptsUsed: run.attempt, providerSubscriptionId: result.subscription.id, at: endedAt });
+    await markSucceeded(upgrade.id, { attemptsUsed: run.attempt, providerSubscriptionId: result.subscription.id, at: endedAt, progress: result.progress });
     await recordPostscriptUpgradeSucceeded({ upgradeJobId: upgrade.id, change, before: subscription, after: result.subscription }); // PS-2; never throws
     run.log.info("upgrade applied", { outcome: "succeeded", durationMs: endedAt.getTime() - run.startedAt.getTime() });
     return { outcome: "succeeded" };
@@ -232,11 +249,14 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
 
     switch (decision.kind) {
       case "defer": {
-        // Uplift's own pacing: not an attempt. Only a change already under way leaves a trace.
-        if (run.openRowId) {
-          await closeAttempt(upgrade.id, run.openRowId, timing, { outcome: "rate_limited", errorClass: decision.errorClass, errorMessage: message });
-        }
-        await markWaiting(upgrade.id, { status: waitingStatus(run.statusBefore, run.attempt), attemptsUsed: run.attempt - 1, nextAttemptAt: new Date(decision.at) });
+        // Uplift's own pacing (or a drain mid-change): not an attempt. An attempt row already
+        // open stays open; the next run picks it up and finishes that attempt.
+        await markWaiting(upgrade.id, {
+          status: waitingStatus(run.statusBefore, run.attempt),
+          attemptsUsed: run.attempt - 1,
+          nextAttemptAt: new Date(decision.at),
+          providerSubscriptionId: run.subscriptionId,
+        });
         run.log.debug("upgrade deferred by the rate limiter", fields);
         await run.job.moveToDelayed(decision.at, run.token);
         throw new DelayedError();
@@ -249,6 +269,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
           attemptsUsed: run.attempt - 1,
           nextAttemptAt: new Date(decision.at),
           error: { errorClass: decision.errorClass, message },
+          providerSubscriptionId: run.subscriptionId,
         });
         run.log.warn("provider rate-limited the upgrade; waiting", { ...fields, waitMs: decision.at - endedAt.getTime() });
         await run.job.moveToDelayed(decision.at, run.token);
@@ -256,14 +277,20 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       }
       case "retry": {
         await closeAttempt(upgrade.id, run.openRowId, timing, { outcome: "failed", errorClass: decision.errorClass, errorMessage: message, providerSummary: providerSummaryOf(error) });
-        await markWaiting(upgrade.id, { status: "retrying", attemptsUsed: run.attempt, nextAttemptAt: new Date(decision.at), error: { errorClass: decision.errorClass, message } });
+        await markWaiting(upgrade.id, {
+          status: "retrying",
+          attemptsUsed: run.attempt,
+          nextAttemptAt: new Date(decision.at),
+          error: { errorClass: decision.errorClass, message },
+          providerSubscriptionId: run.subscriptionId,
+        });
         run.log.warn("upgrade attempt failed; will retry", { ...fields, nextAttemptAt: new Date(decision.at).toISOString() });
         throw new UpgradeRetryError(message, Math.max(0, decision.at - now()));
       }
       case "fail": {
         const finalMessage = decision.reason === "no_subscription" ? `No matching subscription: ${message}` : message;
         await closeAttempt(upgrade.id, run.openRowId, timing, { outcome: "failed", errorClass: decision.errorClass, errorMessage: finalMessage, providerSummary: providerSummaryOf(error) });
-        await markFailed(upgrade.id, { attemptsUsed: run.attempt, errorClass: decision.errorClass, message: finalMessage, at: endedAt });
+        await markFailed(upgrade.id, { attemptsUsed: run.attempt, errorClass: decision.errorClass, message: finalMessage, at: endedAt, providerSubscriptionId: run.subscriptionId });
         await recordPostscriptUpgradeFailed({ upgradeJobId: upgrade.id, reason: finalMessage, attempts: run.attempt }); // PS-2; never throws
         // CONN-6: a token that stopped working puts the re-test banner on every admin page.
         if (decision.reason === "auth" || error instanceof UnreadableTokenError) await withDbRetry(() => markConnectionNeedsRetest(upgrade.shopId, message));
@@ -296,6 +323,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       statusBefore: upgrade.status,
       openRowId: null,
       resumed: false,
+      subscriptionId: null,
       secrets: [],
       log: baseLogger.child({ shop: upgrade.shop.domain, upgradeId: upgrade.id, provider: upgrade.provider, attempt }),
     };

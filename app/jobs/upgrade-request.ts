@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { describeDiscount, describeInterval } from "~/providers/change";
 import { UpgradeChangeSchema, type FindSubscriptionInput, type UpgradeChange } from "~/providers/types";
-import { InvalidUpgradeRequestError } from "./upgrade-errors";
+import { InvalidUpgradeRequestError, OrderNotLinkedError } from "./upgrade-errors";
 
 /** "gid://shopify/Product/1001", "1001" or 1001 → "1001". */
 const LegacyId = z
@@ -74,7 +74,8 @@ export function targetFromOffer(change: UpgradeChange, items: OfferUpgradeTrigge
 /** The provider lookup for an order, or an InvalidUpgradeRequestError when nothing says what to look for. */
 export function findInput(input: { orderId: string | null; customerId: string | null; target: UpgradeTarget | null }): FindSubscriptionInput {
   const orderId = input.orderId ? LegacyId.safeParse(input.orderId).data : undefined;
-  if (!orderId) throw new InvalidUpgradeRequestError("The upgrade has no order id, so the subscription cannot be looked up.");
+  // The order id can arrive after the acceptance (from the order webhook): wait for it.
+  if (!orderId) throw new OrderNotLinkedError("Shopify has not told Uplift the order number yet, so the subscription cannot be looked up.");
   if (!input.target) throw new InvalidUpgradeRequestError("The upgrade does not say which subscription product to change (the offer was deleted?).");
   const customerId = input.customerId ? LegacyId.safeParse(input.customerId).data : undefined;
   return { orderId, ...(customerId ? { customerId } : {}), ...input.target };

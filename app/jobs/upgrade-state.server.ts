@@ -22,15 +22,20 @@ const MESSAGE_MAX = 1000;
 const clip = (text: string | null | undefined) => (text == null ? null : text.slice(0, MESSAGE_MAX));
 
 export async function loadUpgradeForJob(upgradeJobId: string) {
-  return withDbRetry(() => prisma.upgradeJob.findUnique({
-    where: { id: upgradeJobId },
-    include: {
-      shop: true,
-      acceptance: { include: { offer: { include: { items: { include: { upgrade: true }, orderBy: { position: "asc" } } } } } },
-    },
-  }));
+  return withDbRetry(() => prisma.upgradeJob.findUnique({ where: { id: upgradeJobId }, include: { shop: true } }));
 }
 export type UpgradeForJob = NonNullable<Awaited<ReturnType<typeof loadUpgradeForJob>>>;
+
+/** The accepted offer's upgrade settings: where to look when the request names no line. */
+export async function loadOfferTriggers(acceptanceId: string) {
+  const acceptance = await withDbRetry(() =>
+    prisma.acceptance.findUnique({
+      where: { id: acceptanceId },
+      select: { offer: { select: { items: { orderBy: { position: "asc" }, select: { upgrade: { select: { triggerProductId: true, replacementVariantId: true } } } } } } },
+    }),
+  );
+  return (acceptance?.offer?.items ?? []).flatMap((item) => (item.upgrade ? [item.upgrade] : []));
+}
 
 export async function markRunning(id: string, attempt: number): Promise<void> {
   await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
@@ -40,18 +45,21 @@ export async function saveProgress(id: string, progress: UpgradeProgress): Promi
   await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { progress: JSON.stringify(progress) } }));
 }
 
-export async function saveProviderSubscription(id: string, providerSubscriptionId: string): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { providerSubscriptionId } }));
-}
-
 /**
  * Opens the attempt row right before the provider is asked to change anything. A row
  * left "running" by a worker that died mid-attempt is picked up again, so the timeline
  * shows one attempt that was resumed rather than two.
  */
-export async function openAttempt(upgradeJobId: string, number: number, startedAt: Date): Promise<{ id: string; resumed: boolean }> {
-  const dangling = await withDbRetry(() => prisma.upgradeAttempt.findFirst({ where: { upgradeJobId, number, outcome: "running" }, orderBy: { startedAt: "desc" } }));
-  if (dangling) return { id: dangling.id, resumed: true };
+export async function openAttempt(
+  upgradeJobId: string,
+  number: number,
+  startedAt: Date,
+  options: { mayBeResuming: boolean },
+): Promise<{ id: string; resumed: boolean }> {
+  if (options.mayBeResuming) {
+    const dangling = await withDbRetry(() => prisma.upgradeAttempt.findFirst({ where: { upgradeJobId, number, outcome: "running" }, orderBy: { startedAt: "desc" } }));
+    if (dangling) return { id: dangling.id, resumed: true };
+  }
   const id = randomUUID();
   await withDbRetry(() => prisma.upgradeAttempt.createMany({ data: [{ id, upgradeJobId, number, startedAt, outcome: "running" }] }));
   return { id, resumed: false };
@@ -99,13 +107,17 @@ export async function rateLimitWaits(upgradeJobId: string, number: number, since
   return withDbRetry(() => prisma.upgradeAttempt.count({ where: { upgradeJobId, number, outcome: "rate_limited", startedAt: { gte: since } } }));
 }
 
-export async function markSucceeded(id: string, input: { attemptsUsed: number; providerSubscriptionId: string; at: Date }): Promise<void> {
+export async function markSucceeded(
+  id: string,
+  input: { attemptsUsed: number; providerSubscriptionId: string; at: Date; progress?: UpgradeProgress },
+): Promise<void> {
   await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: {
       status: "succeeded",
       attemptsUsed: input.attemptsUsed,
       providerSubscriptionId: input.providerSubscriptionId,
+      ...(input.progress ? { progress: JSON.stringify(input.progress) } : {}),
       nextAttemptAt: null,
       completedAt: input.at,
       lastErrorClass: null,
@@ -117,7 +129,13 @@ export async function markSucceeded(id: string, input: { attemptsUsed: number; p
 /** Waiting for another try: "retrying" (counted failure or 429), "queued"/"scheduled" (not yet tried). */
 export async function markWaiting(
   id: string,
-  input: { status: UpgradeStatus; attemptsUsed: number; nextAttemptAt: Date; error?: { errorClass: string; message: string } },
+  input: {
+    status: UpgradeStatus;
+    attemptsUsed: number;
+    nextAttemptAt: Date;
+    error?: { errorClass: string; message: string };
+    providerSubscriptionId?: string | null;
+  },
 ): Promise<void> {
   await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
@@ -125,23 +143,34 @@ export async function markWaiting(
       status: input.status,
       attemptsUsed: input.attemptsUsed,
       nextAttemptAt: input.nextAttemptAt,
+      ...(input.providerSubscriptionId ? { providerSubscriptionId: input.providerSubscriptionId } : {}),
       ...(input.error ? { lastErrorClass: input.error.errorClass, lastErrorMessage: clip(input.error.message) } : {}),
     },
   }));
 }
 
 /** JOB-4: waits for the end of the cycle; `date` is the provider's next charge date. */
-export async function markScheduled(id: string, input: { attemptsUsed: number; date: string; runAt: Date }): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.updateMany({
-    where: { id },
-    data: { status: "scheduled", attemptsUsed: input.attemptsUsed, scheduledFor: new Date(`${input.date}T00:00:00.000Z`), nextAttemptAt: input.runAt },
-  }));
-}
-
-export async function markFailed(id: string, input: { attemptsUsed: number; errorClass: string; message: string; at: Date }): Promise<void> {
+export async function markScheduled(id: string, input: { attemptsUsed: number; date: string; runAt: Date; providerSubscriptionId: string }): Promise<void> {
   await withDbRetry(() => prisma.upgradeJob.updateMany({
     where: { id },
     data: {
+      status: "scheduled",
+      attemptsUsed: input.attemptsUsed,
+      scheduledFor: new Date(`${input.date}T00:00:00.000Z`),
+      nextAttemptAt: input.runAt,
+      providerSubscriptionId: input.providerSubscriptionId,
+    },
+  }));
+}
+
+export async function markFailed(
+  id: string,
+  input: { attemptsUsed: number; errorClass: string; message: string; at: Date; providerSubscriptionId?: string | null },
+): Promise<void> {
+  await withDbRetry(() => prisma.upgradeJob.updateMany({
+    where: { id },
+    data: {
+      ...(input.providerSubscriptionId ? { providerSubscriptionId: input.providerSubscriptionId } : {}),
       status: "failed",
       attemptsUsed: input.attemptsUsed,
       nextAttemptAt: null,

@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { errorResponse } from "~/runtime/api-error.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { recordOfferDecision } from "~/runtime/decision.server";
-import { handleExtensionPost } from "~/runtime/extension-request.server";
+import { extensionLoader, handleExtensionPost } from "~/runtime/extension-request.server";
 import { DecisionRequestSchema } from "~/runtime/request-schemas.server";
 
 // Accepted (after applyChangeset processed), declined, or refused by Shopify (RUN-8, RUN-10).
 export const action = async ({ request }: ActionFunctionArgs) => handleExtensionPost(request, DecisionRequestSchema, recordOfferDecision);
 
-export const loader = () => errorResponse(405, "method_not_allowed", "Use POST");
+// Remix routes the CORS preflight (OPTIONS) to the loader.
+export const loader = ({ request }: LoaderFunctionArgs) => extensionLoader(request);

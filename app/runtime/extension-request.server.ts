@@ -65,13 +65,25 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+function preflight(): Response {
+  return withCors(new Response(null, { status: 204, headers: { "Access-Control-Max-Age": "7200" } }));
+}
+
+/**
+ * The endpoints' loader. Remix sends OPTIONS to the loader, not the action: the CORS
+ * preflight the extension's POST with an Authorization header needs is answered here.
+ */
+export function extensionLoader(request: Request): Response {
+  return request.method === "OPTIONS" ? preflight() : errorResponse(405, "method_not_allowed", "Use POST");
+}
+
 /** Runs `handler` for an authenticated POST with a body matching `schema`; always answers JSON. */
 export async function handleExtensionPost<S extends z.ZodType, R>(
   request: Request,
   schema: S,
   handler: (context: ExtensionContext, body: z.infer<S>) => Promise<R>,
 ): Promise<Response> {
-  if (request.method === "OPTIONS") return withCors(new Response(null, { status: 204, headers: { "Access-Control-Max-Age": "7200" } }));
+  if (request.method === "OPTIONS") return preflight();
   if (request.method !== "POST") return errorResponse(405, "method_not_allowed", "Use POST");
   try {
     const context = await extensionContext(request);

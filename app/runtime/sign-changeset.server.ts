@@ -69,8 +69,6 @@ function build(offer: OfferDefinition, choice: OfferChoice, context: ExtensionCo
 
 async function remember(context: ExtensionContext, funnel: FunnelDefinition, offer: OfferDefinition, built: ReturnType<typeof buildChangeset>): Promise<SignedChangeset> {
   const jti = deriveJti({ shopId: context.shop.id, referenceId: context.referenceId, offerId: offer.id, changes: built.changes });
-  const existing = await prisma.signedChangeset.findUnique({ where: { jti } });
-  if (existing) return existing;
   const snapshot: ChangesetSnapshot = {
     version: 1,
     funnelId: funnel.id,
@@ -94,7 +92,7 @@ async function remember(context: ExtensionContext, funnel: FunnelDefinition, off
       },
     });
   } catch (error) {
-    // The same request twice at once (double click): one row, one token.
+    // Asked before (a retry, a double click): one row, one token (RUN-8).
     if (isUniqueViolation(error)) return prisma.signedChangeset.findUniqueOrThrow({ where: { jti } });
     throw error;
   }

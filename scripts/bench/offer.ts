@@ -73,9 +73,8 @@ async function seed(): Promise<void> {
       ],
     });
   }
-  // A deployment on SQLite runs the worker, which keeps the file in WAL mode (app/jobs/db-retry.server.ts).
-  const { useSqliteWal: switchToWal } = await import("../../app/jobs/db-retry.server");
-  await switchToWal();
+  // A deployment on SQLite runs the worker, which puts the file in WAL mode (kept in the file).
+  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$disconnect();
 }
 
@@ -115,37 +114,56 @@ function call(base: string, route: string, token?: string, body?: unknown): Call
 interface Result {
   latencies: number[];
   errors: number;
+  /** Status (or "network") → count, for the errors. */
+  failures: Map<string, number>;
   elapsedMs: number;
+}
+
+/** Open-loop requests never pile up past this; a request that cannot be sent counts as an error. */
+const MAX_IN_FLIGHT = 256;
+
+function failed(result: Pick<Result, "failures">, reason: string): void {
+  result.failures.set(reason, (result.failures.get(reason) ?? 0) + 1);
 }
 
 async function fixedRate(rate: number, seconds: number, next: () => Promise<Call>): Promise<Result> {
   const total = Math.round(rate * seconds);
   const calls = await Promise.all(Array.from({ length: total }, next));
-  const latencies: number[] = [];
-  let errors = 0;
+  const result: Result = { latencies: [], errors: 0, failures: new Map(), elapsedMs: 0 };
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
   for (let i = 0; i < total; i += 1) {
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      result.errors += 1;
+      failed(result, "not sent (too many in flight)");
+      continue;
+    }
     const done: Promise<void> = calls[i]()
       .then(async (response) => {
         await response.arrayBuffer();
-        if (!response.ok) errors += 1;
-        latencies.push(performance.now() - scheduled);
+        if (!response.ok) {
+          result.errors += 1;
+          failed(result, `HTTP ${response.status}`);
+        }
+        result.latencies.push(performance.now() - scheduled);
       })
-      .catch(() => void (errors += 1))
+      .catch((error: Error) => {
+        result.errors += 1;
+        failed(result, error.cause instanceof Error ? error.cause.message : error.message);
+      })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
   }
   await Promise.all(inFlight);
-  return { latencies, errors, elapsedMs: performance.now() - start };
+  result.elapsedMs = performance.now() - start;
+  return result;
 }
 
 async function closedLoop(concurrency: number, seconds: number, next: () => Promise<Call>): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
+  const result: Result = { latencies: [], errors: 0, failures: new Map(), elapsedMs: 0 };
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
@@ -156,15 +174,20 @@ async function closedLoop(concurrency: number, seconds: number, next: () => Prom
         try {
           const response = await request();
           await response.arrayBuffer();
-          if (!response.ok) errors += 1;
-          latencies.push(performance.now() - sent);
-        } catch {
-          errors += 1;
+          if (!response.ok) {
+            result.errors += 1;
+            failed(result, `HTTP ${response.status}`);
+          }
+          result.latencies.push(performance.now() - sent);
+        } catch (error) {
+          result.errors += 1;
+          failed(result, (error as Error).message);
         }
       }
     }),
   );
-  return { latencies, errors, elapsedMs: performance.now() - start };
+  result.elapsedMs = performance.now() - start;
+  return result;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -175,7 +198,8 @@ function row(name: string, result: Result): string {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const rps = (result.latencies.length / result.elapsedMs) * 1000;
   const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
-  return `${name.padEnd(30)}${ms(percentile(sorted, 50))}${ms(percentile(sorted, 99))}${ms(sorted.at(-1) ?? NaN)}${rps.toFixed(0).padStart(9)} req/s${String(result.errors).padStart(7)} errors`;
+  const why = [...result.failures].map(([reason, count]) => `${count}× ${reason}`).join(", ");
+  return `${name.padEnd(30)}${ms(percentile(sorted, 50))}${ms(percentile(sorted, 99))}${ms(sorted.at(-1) ?? NaN)}${rps.toFixed(0).padStart(9)} req/s${String(result.errors).padStart(7)} errors${why ? ` (${why})` : ""}`;
 }
 
 async function main(): Promise<void> {
@@ -214,7 +238,8 @@ async function main(): Promise<void> {
   try {
     await closedLoop(4, 2, offerCall); // warm-up: JIT, caches, connections
     await closedLoop(4, 1, pingCall);
-    console.log(`\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); server and load generator share them\n`);
+    const load = os.loadavg()[0].toFixed(1);
+    console.log(`\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${load} before the run; server and load generator share the CPUs\n`);
     console.log(`fixed rate ${RATE} req/s for ${SECONDS} s (latency from the scheduled send time)`);
     console.log(`${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"max".padStart(9)}${"".padStart(15)}`);
     console.log(row("GET  /api/ping", await fixedRate(RATE, SECONDS, pingCall)));

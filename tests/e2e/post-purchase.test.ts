@@ -119,4 +119,18 @@ describe("local post-purchase page", () => {
     await expect(page.getByTestId("order-line").allTextContents()).resolves.toEqual([expect.stringContaining("Ceramic Mug"), expect.stringMatching(/Ceramic Mug\$16\.20/)]);
     await screenshot(page, "post-purchase-04-downsell-accepted");
   });
+
+  it("RUN-1: the production server answers the extension's cross-origin preflight and refuses a call without a token", async () => {
+    const headers = { Origin: "https://checkout.shopify.com", "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36" };
+    const preflight = await fetch(`${demo.url}/api/post-purchase/offer`, {
+      method: "OPTIONS",
+      headers: { ...headers, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/Authorization/i);
+    const anonymous = await fetch(`${demo.url}/api/post-purchase/offer`, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: "{}" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("access-control-allow-origin")).toBe("*");
+  });
 });

@@ -18,6 +18,7 @@ import { RetryableDeliveryError } from "~/integrations/postscript/deliver.server
 import { POSTSCRIPT_EVENT_TYPES, type PostscriptEventType } from "~/integrations/postscript/event-types";
 import { postscriptProcessorRegistration, postscriptRetryDelay } from "~/integrations/postscript/processor.server";
 import { recordPostscriptEvent } from "~/integrations/postscript/record-event.server";
+import { recordAcceptanceEvents } from "~/integrations/postscript/app-events.server";
 import { POSTSCRIPT_SIM_KEYS, startPostscriptSimulator, type PostscriptSimulator } from "../simulators/postscript/server";
 import { startAdminApi, type AdminApi } from "../support/admin-api";
 import { installShop } from "../support/shopify";
@@ -56,6 +57,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   sim.reset();
+  await prisma.upgradeJob.deleteMany({});
+  await prisma.acceptance.deleteMany({});
   await prisma.outboxEvent.deleteMany({});
   await prisma.postscriptDelivery.deleteMany({});
   await prisma.postscriptConnection.deleteMany({});
@@ -79,8 +82,12 @@ async function connectedShop(domain: string, events: readonly PostscriptEventTyp
   return row;
 }
 
+/**
+ * Records in a transaction of the test's own, as the runtime and the worker do: nothing is
+ * queued until the test dispatches (recording with `prisma` would dispatch at once).
+ */
 const accepted = (key: string, customer: { id?: string; email?: string; phone?: string } = { id: ADA.id }, shopId = shop.id) =>
-  recordPostscriptEvent(prisma, {
+  prisma.$transaction((tx) => recordPostscriptEvent(tx, {
     shopId,
     type: "uplift_upgrade_accepted",
     key,
@@ -94,7 +101,7 @@ const accepted = (key: string, customer: { id?: string; email?: string; phone?: 
       nextChargeDate: "2026-12-21",
     },
     occurredAt: new Date("2026-03-01T10:00:00Z"),
-  });
+  }));
 
 const delivery = (externalId: string) => prisma.postscriptDelivery.findFirstOrThrow({ where: { externalId } });
 const settled = (externalId: string, timeoutMs = 20_000) =>
@@ -145,6 +152,24 @@ describe("recording events (PS-2, PS-4)", () => {
     ).rejects.toThrow("the acceptance failed");
     expect(await prisma.postscriptDelivery.count()).toBe(0);
     expect(await prisma.outboxEvent.count()).toBe(0);
+  });
+
+  it("PS-2: an upgrade that could not even be queued at acceptance (RUN-5) sends 'accepted' and, at once, 'failed'", async () => {
+    const acceptance = await prisma.acceptance.create({
+      data: { shopId: shop.id, referenceId: "ref-run5", orderId: "5001", customerId: ADA.id, offerKey: "offer-x", kind: "subscription_upgrade", chosenOption: "one_time", amountMinor: 1500, currency: "USD" },
+    });
+    await prisma.upgradeJob.create({
+      data: { shopId: shop.id, acceptanceId: acceptance.id, provider: "none", status: "failed", request: "{}", lastErrorMessage: "No verified subscription provider was connected" },
+    });
+    const results = await recordAcceptanceEvents(acceptance.id);
+    expect(results).toMatchObject([{ status: "recorded" }, { status: "recorded" }]);
+    const failed = await delivery(`uplift_upgrade_failed-${acceptance.id}`);
+    expect(JSON.parse(failed.body).properties).toMatchObject({ order_id: "5001", failure_reason: "No verified subscription provider was connected", attempts: 0 });
+    // Safe to repeat (the order webhook may confirm the same acceptance again).
+    expect((await recordAcceptanceEvents(acceptance.id)).map((r) => r.status)).toEqual(["skipped", "skipped"]);
+    // (Recorded with `prisma`, so they were dispatched at once: let them finish before the next test.)
+    await settled(`uplift_upgrade_accepted-${acceptance.id}`);
+    await settled(`uplift_upgrade_failed-${acceptance.id}`);
   });
 
   it("PS-4: invalid input is logged and skipped, never thrown into the caller's transaction", async () => {
@@ -291,11 +316,9 @@ describe("delivery through the queue (PS-2, PS-4)", () => {
     const result = await accepted("erased");
     await prisma.postscriptDelivery.deleteMany({ where: { customerId: ADA.id } });
     await dispatchAll();
-    const job = await waitFor(async () => {
-      const j = await getQueue("postscript").getJob(`postscript-${(result as { deliveryId: string }).deliveryId}`);
-      return j && (await j.getState()) === "completed" ? j : null;
-    }, 15_000, "job to complete");
-    expect(job.returnvalue).toEqual({ outcome: "gone" });
+    const jobId = `postscript-${(result as { deliveryId: string }).deliveryId}`;
+    await waitFor(async () => (await getQueue("postscript").getJobState(jobId)) === "completed", 15_000, "job to complete");
+    expect((await getQueue("postscript").getJob(jobId))?.returnvalue).toEqual({ outcome: "gone" });
     expect(sim.requests).toHaveLength(0);
   });
 });
@@ -309,13 +332,13 @@ describe("retry schedule (PS-4)", () => {
   const throttled = new RetryableDeliveryError("429", true);
   const outage = new RetryableDeliveryError("503", false);
   it.each([
-    ["429", throttled, 1, 500, 1_500],
-    ["429", throttled, 3, 2_000, 6_000],
-    ["429", throttled, 10, 30_000, 90_000],
-    ["5xx", outage, 1, 30_000, 90_000],
-    ["5xx", outage, 4, 240_000, 720_000],
-    ["5xx", outage, 7, 1_800_000, 5_400_000],
-  ])("PS-4: after a %s, failure %i waits between %i and %i ms", (_what, error, attemptsMade, min, max) => {
+    ["429", 1, 500, 1_500, throttled],
+    ["429", 3, 2_000, 6_000, throttled],
+    ["429", 10, 30_000, 90_000, throttled],
+    ["5xx", 1, 30_000, 90_000, outage],
+    ["5xx", 4, 240_000, 720_000, outage],
+    ["5xx", 7, 1_800_000, 5_400_000, outage],
+  ] as const)("PS-4: after a %s, failure %i waits between %i and %i ms", (_what, attemptsMade, min, max, error) => {
     for (const random of [0, 0.5, 0.999]) {
       const delay = postscriptRetryDelay(attemptsMade, error, { random: () => random });
       expect(delay).toBeGreaterThanOrEqual(min);

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
+import { closeQueues } from "~/jobs/queues.server";
 import { action, loader } from "~/routes/app.settings.postscript";
 import { loader as settingsIndexLoader } from "~/routes/app.settings._index";
 import { POSTSCRIPT_EVENT_TYPES } from "~/integrations/postscript/event-types";
@@ -24,6 +25,7 @@ beforeAll(async () => {
   for (const shop of [SHOP, OTHER]) await installShop(shop);
 });
 afterAll(async () => {
+  await closeQueues(); // "Resend" dispatches to Redis
   await sim?.close();
 });
 beforeEach(async () => {
@@ -119,6 +121,18 @@ describe("Settings › Integrations › Postscript (PS-1)", () => {
     const off = await save(SHOP, { apiKey: "", enabled: "false" });
     expect(off.status).toBe(200);
     expect((await off.json()).settings.enabled).toBe(false);
+  });
+
+  it("PS-1: a saved key that can no longer be decrypted asks for the key again instead of failing", async () => {
+    await save(SHOP);
+    const shop = await shopRow(SHOP);
+    // Another shop's ciphertext: bound to the wrong shop, so it does not decrypt here.
+    const foreign = (await prisma.postscriptConnection.findUniqueOrThrow({ where: { shopId: shop.id } })).apiKeyCiphertext;
+    const other = await shopRow(OTHER).catch(() => prisma.shop.create({ data: { domain: OTHER } }));
+    await prisma.postscriptConnection.create({ data: { shopId: other.id, keyword: "X", apiKeyCiphertext: foreign, apiKeyLast4: "0001" } });
+    const response = await save(OTHER, { apiKey: "" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).fieldErrors.apiKey).toMatch(/can no longer be read/);
   });
 
   it("PS-1: disconnect removes the connection and its key", async () => {

@@ -91,12 +91,13 @@ describe("offer endpoint: authentication (RUN-1, RUN-9)", () => {
     expect(body.error.code).toBe("shop_not_installed");
   });
 
-  it("answers the CORS preflight with 204 and GET with 405", async () => {
-    const preflight = await callRoute(offerAction, apiRequest("/api/post-purchase/offer", null, null, { method: "OPTIONS" }));
+  it("answers the CORS preflight (which Remix routes to the loader) with 204, and GET with 405", async () => {
+    const preflight = await callRoute(offerLoader, apiRequest("/api/post-purchase/offer", null, null, { method: "OPTIONS" }));
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
     const get = await callRoute(offerLoader, apiRequest("/api/post-purchase/offer", null, null, { method: "GET" }));
     expect(get.status).toBe(405);
+    expect((await callRoute(offerAction, apiRequest("/api/post-purchase/offer", null, null, { method: "OPTIONS" }))).status).toBe(204);
   });
 
   it("RUN-9: a malformed body is a 400 naming the field", async () => {

@@ -94,6 +94,21 @@ describe("sign endpoint: the changeset token (RUN-1)", () => {
     expect(await prisma.signedChangeset.count({ where: { shopId: shop.id } })).toBe(2);
   });
 
+  it("RUN-9: changes or prices sent by the page are ignored; the signed changes come from the stored offer", async () => {
+    const { shop, offerIds } = await shopWith("ignored", [{ key: "mug", items: [{ variantId: MUG }] }]);
+    const { token, referenceId } = await purchaseToken(shop.domain, [{ variantId: FROTHER }]);
+    await postOffer(token);
+    const forged = await postSign(token, {
+      referenceId,
+      offerId: offerIds.mug,
+      choice: { option: "one_time" },
+      changes: [{ type: "add_variant", variantId: MUG, quantity: 50, discount: { value: 100, valueType: "percentage", title: "free" } }],
+      price: "0.00",
+    });
+    const { payload } = await jwtVerify(forged.body.token, secret());
+    expect(payload.changes).toEqual([{ type: "add_variant", variantId: MUG, quantity: 1 }]);
+  });
+
   it("UPS-3: a fixed first-cycle discount is signed as a decimal amount in the order's currency", async () => {
     const { shop } = await shopWith("ups3", [{ key: "mug", discount: { type: "fixed_amount", value: 250 }, items: [{ variantId: MUG }] }]);
     const { token, referenceId } = await purchaseToken(shop.domain, [{ variantId: FROTHER }]);

@@ -13,7 +13,7 @@ import type { Shop } from "@prisma/client";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import prisma from "~/db.server";
-import { useSqliteWal, withDbRetry } from "~/jobs/db-retry.server";
+import { tuneSqlite, withDbRetry } from "~/jobs/db-retry.server";
 import { addToOutbox } from "~/jobs/outbox.server";
 import { createRedisRateLimiter } from "~/jobs/provider-limiter.server";
 import { QUEUES, queuePrefix } from "~/jobs/queues.server";
@@ -33,7 +33,7 @@ export const MONTHLY_TO_BIMONTHLY: UpgradeChange = {
 /** A shop with the beta on and a verified, encrypted provider token. */
 export async function createUpgradeShop(input: { provider: ProviderName; token: string; domain?: string }): Promise<Shop> {
   // Worker processes write to this file too (db-retry.server.ts).
-  await useSqliteWal();
+  await tuneSqlite();
   const shop = await prisma.shop.create({
     data: { domain: input.domain ?? `up-${randomUUID().slice(0, 8)}.myshopify.com`, subscriptionUpgradesBeta: true },
   });

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { BlockStack, Card, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import type { EditorDraft, FieldErrors } from "~/domain/funnel-editor-schemas";
 
@@ -7,7 +8,7 @@ interface Props {
   onChange(patch: Partial<Pick<EditorDraft, "name" | "status" | "priority">>): void;
 }
 
-export function FunnelDetailsCard({ draft, errors, onChange }: Props) {
+export const FunnelDetailsCard = memo(function FunnelDetailsCard({ draft, errors, onChange }: Props) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -51,4 +52,4 @@ export function FunnelDetailsCard({ draft, errors, onChange }: Props) {
       </BlockStack>
     </Card>
   );
-}
+});

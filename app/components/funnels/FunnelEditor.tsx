@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { previewDefinition, previewOffer } from "~/domain/funnel-editor-schemas";
+import { previewDefinition, previewOffer, type EditorDraft } from "~/domain/funnel-editor-schemas";
 import { funnelWarnings } from "~/domain/funnel-warnings";
 import { ConfirmDeleteModal } from "./ConfirmDeleteModal";
 import { FunnelDetailsCard } from "./FunnelDetailsCard";
@@ -44,10 +44,18 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
     if (searchParams.get("saved")) shopify.toast.show(searchParams.get("upgrade") ? "Subscription upgrade saved" : "Funnel saved");
   }, [searchParams, shopify]);
 
-  const definition = useMemo(() => previewDefinition(draft, currency), [draft, currency]);
+  // Warnings and the preview follow the draft a beat behind typing, so keystrokes stay instant (INP).
+  const deferred = useDeferredValue(draft);
+  const definition = useMemo(() => previewDefinition(deferred, currency), [deferred, currency]);
   const warnings = useMemo(() => funnelWarnings(definition), [definition]);
   const names = useMemo(() => offerNumbers(draft.offers), [draft.offers]);
-  const previewed = draft.offers.find((o) => o.id === previewId) ?? draft.offers[0];
+  const previewed = deferred.offers.find((o) => o.id === previewId) ?? deferred.offers[0];
+  const previewDefinitionOffer = useMemo(() => (previewed ? previewOffer(previewed, currency) : null), [previewed, currency]);
+  const { change, updateOffer, addOffer, removeOffer } = editor;
+  const changeDetails = useCallback((patch: Partial<Pick<EditorDraft, "name" | "status" | "priority">>) => change((d) => ({ ...d, ...patch })), [change]);
+  const changeTriggers = useCallback((patch: Partial<EditorDraft["triggers"]>) => change((d) => ({ ...d, triggers: { ...d.triggers, ...patch } })), [change]);
+  const onAdd = useCallback<OfferTreeProps["onAdd"]>((kind, parentId, branch) => setPreviewId(addOffer(kind, parentId, branch)), [addOffer]);
+  const onOfferChange = useCallback<OfferTreeProps["onChange"]>((offer) => updateOffer(offer.id, () => offer), [updateOffer]);
   const errorCount = Object.keys(errors).length;
 
   const save = () => {
@@ -59,12 +67,16 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
     leaving.current = true;
     submit({ intent }, { method: "post" });
   };
-  const wizardUrl: OfferTreeProps["wizardUrl"] = (target) => {
-    if (dirty) return null;
-    const base = `/app/funnels/${funnel?.id ?? "new"}/upgrade`;
-    if ("offerId" in target) return funnel ? `${base}?offer=${target.offerId}` : null;
-    return target.parentId ? `${base}?parent=${target.parentId}&branch=${target.branch}` : `${base}?root=1`;
-  };
+  const funnelId = funnel?.id ?? null;
+  const wizardUrl = useCallback<OfferTreeProps["wizardUrl"]>(
+    (target) => {
+      if (dirty) return null;
+      const base = `/app/funnels/${funnelId ?? "new"}/upgrade`;
+      if ("offerId" in target) return funnelId ? `${base}?offer=${target.offerId}` : null;
+      return target.parentId ? `${base}?parent=${target.parentId}&branch=${target.branch}` : `${base}?root=1`;
+    },
+    [dirty, funnelId],
+  );
   const badge = statusBadge(funnel?.status ?? "draft");
 
   return (
@@ -93,8 +105,8 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
               </Banner>
             ) : null}
             <FunnelWarnings warnings={warnings} offerNames={names} />
-            <FunnelDetailsCard draft={draft} errors={errors} onChange={(patch) => editor.change((d) => ({ ...d, ...patch }))} />
-            <TriggersCard triggers={draft.triggers} errors={errors} onChange={(patch) => editor.change((d) => ({ ...d, triggers: { ...d.triggers, ...patch } }))} />
+            <FunnelDetailsCard draft={draft} errors={errors} onChange={changeDetails} />
+            <TriggersCard triggers={draft.triggers} errors={errors} onChange={changeTriggers} />
             {errors.offers ? <Banner tone="critical">{errors.offers}</Banner> : null}
             <OfferTree
               offers={draft.offers}
@@ -104,9 +116,9 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
               upgrades={upgrades}
               previewId={previewed?.id ?? null}
               wizardUrl={wizardUrl}
-              onAdd={(kind, parentId, branch) => setPreviewId(editor.addOffer(kind, parentId, branch))}
-              onChange={(offer) => editor.updateOffer(offer.id, () => offer)}
-              onRemove={editor.removeOffer}
+              onAdd={onAdd}
+              onChange={onOfferChange}
+              onRemove={removeOffer}
               onPreview={setPreviewId}
             />
             {!upgrades.available && upgrades.reason !== "beta_off" ? (
@@ -122,8 +134,8 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
               <Text as="h2" variant="headingMd">
                 {previewed ? `Preview: ${names.get(previewed.id)}` : "Preview"}
               </Text>
-              {previewed ? (
-                <OfferPreview key={previewed.id} offer={previewOffer(previewed, currency)} currency={currency} />
+              {previewed && previewDefinitionOffer ? (
+                <OfferPreview key={previewed.id} offer={previewDefinitionOffer} currency={currency} />
               ) : (
                 <Text as="p" tone="subdued">
                   Add an offer to see it as shoppers will.

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { memo, useState } from "react";
 import { Banner, BlockStack, Box, Button, ChoiceList, Divider, InlineStack, Select, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import type { ChosenOption, OfferDefinition, OrderContext } from "~/domain/funnel-schemas";
@@ -41,7 +41,7 @@ interface Props {
  * UPS-3 live preview: built by the runtime's own offer view-model, so the accept price,
  * the line subtotal and the recurring subtotal are exactly what a shopper will see.
  */
-export function OfferPreview({ offer, currency }: Props) {
+export const OfferPreview = memo(function OfferPreview({ offer, currency }: Props) {
   const [option, setOption] = useState<ChosenOption | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
   if (offer.items.length === 0) {
@@ -154,4 +154,4 @@ export function OfferPreview({ offer, currency }: Props) {
       </Box>
     </BlockStack>
   );
-}
+});

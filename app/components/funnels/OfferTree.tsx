@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { MAX_OFFERS_PER_FUNNEL, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import type { SubscriptionUpgradeAvailability } from "~/models/beta.server";
@@ -20,7 +21,7 @@ export interface OfferTreeProps {
 }
 
 /** FUN-1: offers as accept/decline branches — upsell 1 → on accept upsell 2, on decline a downsell. */
-export function OfferTree(props: OfferTreeProps) {
+export const OfferTree = memo(function OfferTree(props: OfferTreeProps) {
   const root = props.offers.find((o) => !o.parentId);
   if (!root) {
     return (
@@ -39,7 +40,7 @@ export function OfferTree(props: OfferTreeProps) {
     );
   }
   return <OfferNode {...props} offer={root} placement="First offer, shown right after checkout" />;
-}
+});
 
 function OfferNode(props: OfferTreeProps & { offer: EditorOffer; placement: string }) {
   const { offer, names } = props;

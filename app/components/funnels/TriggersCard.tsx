@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { memo, useState } from "react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Tag, Text } from "@shopify/polaris";
 import type { EditorDraft, FieldErrors } from "~/domain/funnel-editor-schemas";
 import { ProductPickerModal } from "~/components/product-picker/ProductPickerModal";
@@ -13,7 +13,7 @@ interface Props {
 }
 
 /** FUN-2: product trigger, subscription trigger, and "show to all customers" (which overrides both). */
-export function TriggersCard({ triggers, errors, onChange }: Props) {
+export const TriggersCard = memo(function TriggersCard({ triggers, errors, onChange }: Props) {
   const [picking, setPicking] = useState(false);
   const showToAll = triggers.showToAll ?? false;
   const noTrigger = !showToAll && triggers.products.length === 0 && (triggers.subscription ?? "off") === "off";
@@ -99,4 +99,4 @@ export function TriggersCard({ triggers, errors, onChange }: Props) {
       />
     </Card>
   );
-}
+});

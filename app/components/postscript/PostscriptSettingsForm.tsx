@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { PostscriptEventInfo, PostscriptEventType } from "~/integrations/postscript/event-types";
-import { SendTestButton } from "./SendTestButton";
+import { EventRow } from "./EventRow";
 import type { PostscriptActionData, PostscriptSettingsView } from "./types";
 
 /**
@@ -90,17 +90,14 @@ export function PostscriptSettingsForm({
         {fieldErrors.events ? <Text as="p" tone="critical">{fieldErrors.events}</Text> : null}
         <BlockStack gap="300">
           {events.map((event) => (
-            <Box key={event.type}>
-              <InlineStack align="space-between" blockAlign="start" gap="400" wrap={false}>
-                <Checkbox
-                  label={`${event.label} (${event.type})`}
-                  helpText={event.description}
-                  checked={chosen.includes(event.type)}
-                  onChange={(on) => toggle(event.type, on)}
-                />
-                <SendTestButton type={event.type} label={event.label} disabled={!settings} />
-              </InlineStack>
-            </Box>
+            <EventRow key={event.type} type={event.type} label={event.label} disabled={!settings}>
+              <Checkbox
+                label={`${event.label} (${event.type})`}
+                helpText={event.description}
+                checked={chosen.includes(event.type)}
+                onChange={(on) => toggle(event.type, on)}
+              />
+            </EventRow>
           ))}
         </BlockStack>
         {!settings ? (

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Banner, BlockStack, Box, EmptySearchResult, Icon, Modal, Pagination, Spinner, TextField } from "@shopify/polaris";
 import { SearchIcon } from "@shopify/polaris-icons";
 import { ProductRow } from "./ProductRow";
@@ -19,6 +19,8 @@ interface Props {
   onClose(): void;
   onSelect(picked: PickedProduct[]): void;
 }
+
+const resultKey = (data: PickerResponse) => (data.ok ? data.products.map((p) => p.id).join(",") : "error");
 
 /**
  * Our own product picker on Admin GraphQL (app/routes/app.products.ts): search, cursor
@@ -54,13 +56,16 @@ export function ProductPickerModal({ open, mode, title, multiple = false, exclud
   const data = fetcher.data;
   const rows = data?.ok ? data.products : [];
   const already = useMemo(() => new Set(selectedIds), [selectedIds]);
-  const toggle = (choice: PickedProduct, on: boolean) =>
-    setPicked((current) => {
-      const next = new Map(multiple ? current : []);
-      if (on) next.set(choice.product.id, choice);
-      else next.delete(choice.product.id);
-      return next;
-    });
+  const toggle = useCallback(
+    (choice: PickedProduct, on: boolean) =>
+      setPicked((current) => {
+        const next = new Map(multiple ? current : []);
+        if (on) next.set(choice.product.id, choice);
+        else next.delete(choice.product.id);
+        return next;
+      }),
+    [multiple],
+  );
 
   return (
     <Modal
@@ -69,6 +74,15 @@ export function ProductPickerModal({ open, mode, title, multiple = false, exclud
       title={title}
       primaryAction={{ content: primaryLabel, disabled: picked.size === 0, onAction: () => onSelect([...picked.values()]) }}
       secondaryActions={[{ content: "Cancel", onAction: onClose }]}
+      // In the footer, the pager never moves when a page of results comes in (no layout shift).
+      footer={
+        <Pagination
+          hasPrevious={cursors.length > 1}
+          onPrevious={() => setCursors((c) => c.slice(0, -1))}
+          hasNext={Boolean(data?.ok && data.pageInfo.hasNextPage)}
+          onNext={() => data?.ok && data.pageInfo.endCursor && setCursors((c) => [...c, data.pageInfo.endCursor])}
+        />
+      }
     >
       <Modal.Section>
         <TextField
@@ -87,7 +101,8 @@ export function ProductPickerModal({ open, mode, title, multiple = false, exclud
         />
       </Modal.Section>
       <Modal.Section flush>
-        <Box minHeight="360px">
+        {/* A fixed-height list: the dialog keeps its size while results load (no layout shift). */}
+        <div style={{ height: "min(480px, 55vh)", overflowY: "auto" }}>
           {data && !data.ok ? (
             <Box padding="400">
               <Banner tone="critical">{data.message}</Banner>
@@ -101,7 +116,8 @@ export function ProductPickerModal({ open, mode, title, multiple = false, exclud
           ) : rows.length === 0 ? (
             <EmptySearchResult title="No products found" description="Try another word from the product's title." withIllustration={false} />
           ) : (
-            <div aria-busy={fetcher.state !== "idle"} style={{ opacity: fetcher.state !== "idle" ? 0.6 : 1 }}>
+            // A new result set mounts fresh rows instead of moving the old ones around (no layout shift).
+            <div key={resultKey(data)} aria-busy={fetcher.state !== "idle"} style={{ opacity: fetcher.state !== "idle" ? 0.6 : 1 }}>
               {rows.map((product) => (
                 <ProductRow
                   key={product.id}
@@ -114,17 +130,7 @@ export function ProductPickerModal({ open, mode, title, multiple = false, exclud
               ))}
             </div>
           )}
-        </Box>
-      </Modal.Section>
-      <Modal.Section>
-        <BlockStack inlineAlign="center">
-          <Pagination
-            hasPrevious={cursors.length > 1}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            hasNext={Boolean(data?.ok && data.pageInfo.hasNextPage)}
-            onNext={() => data?.ok && data.pageInfo.endCursor && setCursors((c) => [...c, data.pageInfo.endCursor])}
-          />
-        </BlockStack>
+        </div>
       </Modal.Section>
     </Modal>
   );

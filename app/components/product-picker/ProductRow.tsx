@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { memo, useState } from "react";
 import { BlockStack, Box, Checkbox, InlineStack, RadioButton, Select, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { formatMoney, money } from "~/domain/money";
@@ -14,7 +14,7 @@ interface Props {
 }
 
 /** One product in the picker: what it is, how it sells, and why it is disabled here if it is. */
-export function ProductRow({ product, multiple, checked, alreadyPicked, onToggle }: Props) {
+export const ProductRow = memo(function ProductRow({ product, multiple, checked, alreadyPicked, onToggle }: Props) {
   const variants = product.variants.filter((v) => !v.isBundle);
   const [variantId, setVariantId] = useState(variants[0]?.id ?? product.variants[0]?.id ?? "");
   const variant = product.variants.find((v) => v.id === variantId);
@@ -71,4 +71,4 @@ export function ProductRow({ product, multiple, checked, alreadyPicked, onToggle
       </BlockStack>
     </Box>
   );
-}
+});

@@ -12,7 +12,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
-import { decryptSecret, encryptSecret, maskedSecret, secretTail } from "~/security/encryption.server";
+import { DecryptionError, decryptSecret, encryptSecret, maskedSecret, secretTail } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { createPostscriptClient, type KeyCheck, type PostscriptClientOptions } from "./client.server";
 import { PostscriptEventTypeSchema, parseEnabledEvents, type PostscriptEventType } from "./event-types";
@@ -73,9 +73,19 @@ export class PostscriptKeyCheckError extends Error {
 
 export class PostscriptKeyRequiredError extends Error {
   readonly status = 400;
-  constructor() {
-    super("Paste the private API key from Postscript › API to connect.");
+  constructor(message = "Paste the private API key from Postscript › API to connect.") {
+    super(message);
     this.name = "PostscriptKeyRequiredError";
+  }
+}
+
+/** The saved key, or a "paste it again" error when it can no longer be decrypted (key rotation gone wrong). */
+function savedKey(row: PostscriptConnection): string {
+  try {
+    return decryptSecret(row.apiKeyCiphertext, { context: keyContext(row.shopId) });
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    throw new PostscriptKeyRequiredError("The saved key can no longer be read (Uplift's encryption key changed). Paste the private API key again.");
   }
 }
 
@@ -123,7 +133,7 @@ export async function savePostscriptSettings(input: {
   const existing = await prisma.postscriptConnection.findUnique({ where: { shopId: shop.id } });
   if (!settings.apiKey && !existing) throw new PostscriptKeyRequiredError();
 
-  const key = settings.apiKey ?? decryptSecret(existing!.apiKeyCiphertext, { context: keyContext(shop.id) });
+  const key = settings.apiKey ?? savedKey(existing!);
   let verifiedAt = existing?.verifiedAt ?? null;
   if (settings.apiKey || settings.enabled) {
     const check = await checkPostscriptKey(key, input.deps);
