@@ -16,7 +16,7 @@ export const envSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "is required: the app's client id from the Partner Dashboard"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required: the app's client secret from the Partner Dashboard"),
   SHOPIFY_APP_URL: z.url("must be the public https URL the app is served from"),
-  SCOPES: z.string().default("read_products,write_products"),
+  SCOPES: z.string().default("read_products,write_products,read_orders,read_customers"),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must be file:./path.sqlite or postgresql://user:pass@host:5432/db")

@@ -5,20 +5,7 @@
  */
 import { z } from "zod";
 import { OfferItemSchema, SellingPlanSchema, UpgradeSchema, type OfferDefinition, type OfferItem } from "./funnel-schemas";
-import {
-  EditorDraftSchema,
-  MAX_BODY_LENGTH,
-  MAX_HEADLINE_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_QUANTITY,
-  offerField,
-  parseDiscount,
-  type DraftResult,
-  type EditorOffer,
-  type FieldErrors,
-  type ParsedItem,
-  type ParsedOffer,
-} from "./funnel-editor-schemas";
+import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
 import { offerSellingPlans } from "./purchase-options";
 
 /** Parses and checks a draft; every problem is reported against its field. */

@@ -8,16 +8,7 @@ import { z } from "zod";
 import { SellingPlanSchema, type Upgrade } from "./funnel-schemas";
 import { discountToText, EditorDiscountSchema, parseDiscount, type EditorDraft, type EditorItem } from "./funnel-editor-schemas";
 import type { WizardProductChoice } from "./product-eligibility";
-import {
-  findMatchingPlan,
-  parseCount,
-  providerHasPlanPicker,
-  providerLocksBilling,
-  typeChangesFrequency,
-  typeReplacesProduct,
-  type WizardContext,
-  type WizardState,
-} from "./wizard-validation";
+import { findMatchingPlan, parseCount, providerHasPlanPicker, providerLocksBilling, typeChangesFrequency, typeReplacesProduct, type WizardContext, type WizardState } from "./wizard-validation";
 
 /**
  * The offer item a valid wizard saves: the offer product with its upgrade (domain shape).

@@ -7,7 +7,7 @@ import type { IntervalUnit, Upgrade } from "./funnel-schemas";
 import { parseDiscount, type EditorDiscount, type FieldErrors } from "./funnel-editor-schemas";
 import { parseDecimalToMinor } from "./money";
 import { everyText } from "./pricing";
-import { productEligibility, WIZ3_SUBSCRIPTION_ONLY, type WizardProductChoice } from "./product-eligibility";
+import { productEligibility, WIZ3_BUNDLE, type WizardProductChoice } from "./product-eligibility";
 
 export { choiceFromProduct, productEligibility, WIZ1_NO_PLANS, WIZ3_BUNDLE, WIZ3_SUBSCRIPTION_ONLY } from "./product-eligibility";
 export type { Eligibility, PickerMode, PickerProduct, WizardProductChoice } from "./product-eligibility";

@@ -5,23 +5,11 @@
  * save into the funnel (one transaction, through the funnel model).
  */
 import type { Shop } from "@prisma/client";
-import { validateFunnelDraft, type EditorDraft, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { type EditorDraft, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { toNumericId } from "~/domain/ids";
-import {
-  applyUpgradeToDraft,
-  choiceFromProduct,
-  emptyWizardState,
-  upgradeToConfig,
-  validateWizard,
-  wizardOfferItem,
-  type ProviderPlanOption,
-  type UpgradePlacement,
-  type WizardContext,
-  type WizardErrors,
-  type WizardProductChoice,
-  type WizardProvider,
-  type WizardState,
-} from "~/domain/wizard-validation";
+import { choiceFromProduct, emptyWizardState, validateWizard, type ProviderPlanOption, type WizardContext, type WizardErrors, type WizardProductChoice, type WizardProvider, type WizardState } from "~/domain/wizard-validation";
+import { applyUpgradeToDraft, upgradeToConfig, wizardOfferItem, type UpgradePlacement } from "~/domain/wizard-draft";
 import type { AdminGraphqlClient } from "~/integrations/shopify-admin/client.server";
 import { getProduct } from "~/integrations/shopify-admin/products.server";
 import { logger } from "~/logger.server";

@@ -8,7 +8,7 @@ import { requireShop } from "~/models/shop.server";
 import { subscriptionUpgradeAvailability } from "~/models/beta.server";
 import { createFunnel, deleteFunnels, duplicateFunnel, funnelErrorResponse, saveFunnel, upgradeOfferIds } from "~/models/funnels.server";
 import { loadEditorFunnel } from "~/models/funnel-editor.server";
-import { validateFunnelDraft } from "~/domain/funnel-editor-schemas";
+import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import type { EditorActionResult } from "~/components/funnels/types";

@@ -91,7 +91,6 @@ export async function handleExtensionPost<S extends z.ZodType, R>(
     if (!parsed.success) throw new ApiError(400, "invalid_body", zodMessage(parsed.error));
     return jsonResponse(await handler(context, parsed.data));
   } catch (error) {
-    if (error instanceof Response) return withCors(error);
     if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message);
     logger.error("post-purchase endpoint failed", { path: new URL(request.url).pathname, error });
     return errorResponse(500, "server_error", "Something went wrong; the offer is skipped");

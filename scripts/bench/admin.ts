@@ -127,7 +127,7 @@ async function prepareDatabase(dir: string): Promise<void> {
 /** 25 funnels of 3 offers (upsell, accept upsell, decline downsell) and CONN-5 for the shop. */
 async function seed(): Promise<{ funnelId: string }> {
   const { default: prisma } = await import("../../app/db.server");
-  const { validateFunnelDraft } = await import("../../app/domain/funnel-editor-schemas");
+  const { validateFunnelDraft } = await import("../../app/domain/funnel-editor-validation");
   const { createFunnel } = await import("../../app/models/funnels.server");
   const { catalogItem } = await import("../../app/domain/__fixtures__/catalog-offers");
   const { enableUpgrades } = await import("../../tests/support/admin-api");

@@ -12,7 +12,8 @@
  * Every offer request is a fresh purchase (ShouldRender's first call writes a "shown"
  * row); every sign request signs a distinct purchase that was shown.
  * Goal: p99 ≤ 25 ms at 300 req/s on 2 cores; throughput ≥ 60 % of /api/ping.
- * Options: BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY.
+ * Options: BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY; BENCH_PROFILE=<dir> writes the
+ * server's CPU profile there.
  */
 import { execFileSync, fork } from "node:child_process";
 import fs from "node:fs";
@@ -55,6 +56,8 @@ async function serve(): Promise<void> {
   app.disable("x-powered-by");
   app.all("*", createRequestHandler({ build, mode: "production" }));
   const server = app.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as { port: number }).port }));
+  // A normal exit, so --cpu-prof writes its profile.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0));
 }
 
 async function seed(): Promise<void> {
@@ -211,7 +214,8 @@ async function main(): Promise<void> {
   await seed();
   console.log(`seeded ${FUNNELS} funnels, ${FUNNELS * TRIGGERS_PER_FUNNEL} trigger products in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
-  const child = fork(import.meta.filename, ["--serve"], { env: process.env, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const child = fork(import.meta.filename, ["--serve"], { env: process.env, execArgv: ["--import", "tsx", ...profile], stdio: ["ignore", "ignore", "inherit", "ipc"] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { port: number }) => resolve(m.port));
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
@@ -258,6 +262,7 @@ async function main(): Promise<void> {
     console.log(row("POST …/sign-changeset", sign) + `  ${((rps(sign) / rps(ping)) * 100).toFixed(0)} % of ping`);
   } finally {
     child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -42,7 +42,7 @@ async function main() {
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: appUrl,
-    SCOPES: "read_products,write_products,read_orders",
+    SCOPES: "read_products,write_products,read_orders,read_customers",
     APP_BRIDGE_URL: "/demo/app-bridge.js",
     DATABASE_URL: process.env.DATABASE_URL ?? "file:./.demo/demo.sqlite",
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6390",
@@ -58,15 +58,8 @@ async function main() {
 
   // The env must be complete before the build is imported: it validates at import.
   const build = await import(pathToFileURL(path.join(root, "build/server/index.js")).href);
-  const { setAbstractFetchFunc } = await import("@shopify/shopify-api/runtime");
-  const realFetch = globalThis.fetch;
-  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    if (url.hostname !== SHOP || !url.pathname.startsWith("/admin/")) return realFetch(input, init);
-    const headers = new Headers(init?.headers);
-    headers.set("X-Simulated-Shop", SHOP);
-    return realFetch(`${shopifySim.url}${url.pathname}${url.search}`, { ...init, headers });
-  });
+  const { redirectAdminApi } = await import("./admin-api-redirect");
+  redirectAdminApi(SHOP, shopifySim.url);
   const { createRequestHandler } = await import("@remix-run/express");
   const { mintSessionToken } = await import("./session-token");
 
@@ -106,7 +99,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    worker?.kill("SIGTERM");
+    worker.kill("SIGTERM");
     server.close();
     await Promise.allSettled([shopifySim.close(), providers.close()]);
     process.exit(0);
@@ -115,10 +108,9 @@ async function main() {
   process.on("SIGTERM", stop);
 }
 
-function startWorker(): ChildProcess | null {
-  const entry = path.join(root, "app/worker.server.ts");
-  if (!fs.existsSync(entry)) return null;
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env: process.env, stdio: "inherit" });
+function startWorker(): ChildProcess {
+  const entry = path.join(import.meta.dirname, "worker.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env: { ...process.env, DEMO_SHOP: SHOP }, stdio: "inherit" });
   child.on("exit", (code, signal) => {
     if (signal !== "SIGTERM" && code !== 0) console.error(`demo: the worker stopped (code ${code}, signal ${signal})`);
   });

@@ -12,7 +12,7 @@ const defaults: Record<string, string> = {
   SHOPIFY_API_KEY: "testApiKey",
   SHOPIFY_API_SECRET: "testApiSecretKey",
   SHOPIFY_APP_URL: "https://my-test-app.myshopify.io",
-  SCOPES: "read_products,write_products,read_orders",
+  SCOPES: "read_products,write_products,read_orders,read_customers",
   ENCRYPTION_KEY: "0".repeat(64),
   REDIS_URL: "redis://127.0.0.1:6390",
   SUPPORT_SESSION_SECRET: "test-support-session-secret-at-least-32-chars",

@@ -4,18 +4,9 @@
  * errors), so each rule is proven once here.
  */
 import { describe, expect, it } from "vitest";
-import {
-  basisPointsToPercent,
-  draftToDefinition,
-  parseDiscount,
-  percentToBasisPoints,
-  previewDefinition,
-  validateFunnelDraft,
-  withPurchaseOption,
-  type EditorDraft,
-  type EditorItem,
-  type EditorOffer,
-} from "~/domain/funnel-editor-schemas";
+import { basisPointsToPercent, parseDiscount, percentToBasisPoints, withPurchaseOption, type EditorDraft, type EditorItem, type EditorOffer } from "~/domain/funnel-editor-schemas";
+import { draftToDefinition, previewDefinition } from "~/domain/funnel-editor-preview";
+import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { BARISTA_BUNDLE, catalogItem, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "~/domain/__fixtures__/catalog-offers";
 import { gid } from "../simulators/catalog";
 

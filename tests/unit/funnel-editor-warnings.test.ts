@@ -4,7 +4,9 @@
  * the saved definition, and both give the same warnings.
  */
 import { describe, expect, it } from "vitest";
-import { draftToDefinition, previewDefinition, validateFunnelDraft, type EditorDraft, type EditorItem, type EditorOffer } from "~/domain/funnel-editor-schemas";
+import { type EditorDraft, type EditorItem, type EditorOffer } from "~/domain/funnel-editor-schemas";
+import { draftToDefinition, previewDefinition } from "~/domain/funnel-editor-preview";
+import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { funnelWarnings } from "~/domain/funnel-warnings";
 import { catalogItem, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "~/domain/__fixtures__/catalog-offers";
 import { buildProductQuery } from "~/integrations/shopify-admin/products.server";

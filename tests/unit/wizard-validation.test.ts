@@ -3,24 +3,8 @@
  * browser (Next validates the step) and the save action (every step again, WIZ-8).
  */
 import { describe, expect, it } from "vitest";
-import {
-  emptyWizardState,
-  findMatchingPlan,
-  productEligibility,
-  upgradeToConfig,
-  validateConfigureStep,
-  validateCreateFields,
-  validateOfferStep,
-  validateTriggerStep,
-  validateWizard,
-  wizardToUpgrade,
-  WIZ3_BUNDLE,
-  WIZ3_SUBSCRIPTION_ONLY,
-  type ProviderPlanOption,
-  type WizardContext,
-  type WizardProductChoice,
-  type WizardState,
-} from "~/domain/wizard-validation";
+import { emptyWizardState, findMatchingPlan, productEligibility, validateConfigureStep, validateCreateFields, validateOfferStep, validateTriggerStep, validateWizard, WIZ3_BUNDLE, WIZ3_SUBSCRIPTION_ONLY, type ProviderPlanOption, type WizardContext, type WizardProductChoice, type WizardState } from "~/domain/wizard-validation";
+import { upgradeToConfig, wizardToUpgrade } from "~/domain/wizard-draft";
 import { catalogItem, BARISTA_BUNDLE, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG } from "~/domain/__fixtures__/catalog-offers";
 import { OfferItemSchema } from "~/domain/funnel-schemas";
 

@@ -2,7 +2,8 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { previewDefinition, previewOffer, type EditorDraft } from "~/domain/funnel-editor-schemas";
+import { type EditorDraft } from "~/domain/funnel-editor-schemas";
+import { previewDefinition, previewOffer } from "~/domain/funnel-editor-preview";
 import { funnelWarnings } from "~/domain/funnel-warnings";
 import { ConfirmDeleteModal } from "./ConfirmDeleteModal";
 import { FunnelDetailsCard } from "./FunnelDetailsCard";

@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { offerField, previewOffer, withPurchaseOption, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { offerField, withPurchaseOption, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { previewOffer } from "~/domain/funnel-editor-preview";
 import { offerSellingPlans } from "~/domain/purchase-options";
 import { DiscountFields } from "./DiscountFields";
 import { OFFER_KIND_LABELS } from "./labels";

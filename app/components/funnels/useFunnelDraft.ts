@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from "react";
-import { validateFunnelDraft, type EditorDraft, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { type EditorDraft, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
+import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import type { OfferKind } from "~/domain/funnel-schemas";
 
 /** Descendants of an offer (its accept and decline subtrees). */

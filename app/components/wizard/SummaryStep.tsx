@@ -1,7 +1,8 @@
 import { Banner, BlockStack, Box, Checkbox, InlineGrid, Text } from "@shopify/polaris";
-import { previewOffer } from "~/domain/funnel-editor-schemas";
+import { previewOffer } from "~/domain/funnel-editor-preview";
 import { formatMoney, money } from "~/domain/money";
-import { wizardOfferItem, wizardToUpgrade, type WizardContext, type WizardState } from "~/domain/wizard-validation";
+import { type WizardContext, type WizardState } from "~/domain/wizard-validation";
+import { wizardOfferItem, wizardToUpgrade } from "~/domain/wizard-draft";
 import { describeUpgrade } from "~/components/funnels/labels";
 import { OfferPreview } from "~/components/funnels/OfferPreview";
 import { PROVIDER_NAMES } from "./types";

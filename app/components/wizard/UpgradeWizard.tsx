@@ -2,16 +2,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useActionData, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  targetsUpgrade,
-  validateCreateFields,
-  validateStep,
-  WIZARD_STEPS,
-  type WizardContext,
-  type WizardErrors,
-  type WizardState,
-  type WizardStep,
-} from "~/domain/wizard-validation";
+import { validateCreateFields, validateStep, WIZARD_STEPS, type WizardContext, type WizardErrors, type WizardState, type WizardStep } from "~/domain/wizard-validation";
+import { targetsUpgrade } from "~/domain/wizard-draft";
 import { useUnsavedChangesGuard } from "~/components/funnels/useUnsavedChangesGuard";
 import { ConfigureStep } from "./ConfigureStep";
 import { OfferStep } from "./OfferStep";

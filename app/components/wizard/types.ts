@@ -1,6 +1,7 @@
 /** Shapes shared by the wizard route and its components (browser-safe). */
 import type { EditorDraft, FieldErrors } from "~/domain/funnel-editor-schemas";
-import type { ProviderPlanOption, UpgradePlacement, WizardErrors, WizardProductChoice, WizardProvider, WizardState } from "~/domain/wizard-validation";
+import type { ProviderPlanOption, WizardErrors, WizardProductChoice, WizardProvider, WizardState } from "~/domain/wizard-validation";
+import type { UpgradePlacement } from "~/domain/wizard-draft";
 
 export type WizardActionResult =
   | { intent: "createProduct"; ok: true; product: WizardProductChoice }

@@ -1,0 +1,79 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { BlockStack, InlineStack, Layout, Page, Pagination, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { authenticate } from "~/shopify.server";
+import { requireShop } from "~/models/shop.server";
+import { requireUpgradesBeta } from "~/models/beta.server";
+import { UpgradeFiltersSchema, listUpgrades } from "~/models/upgrades.server";
+import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
+import { StatusCounts } from "~/components/upgrades/StatusCounts";
+import { UpgradeFilters } from "~/components/upgrades/UpgradeFilters";
+import { UpgradesTable } from "~/components/upgrades/UpgradesTable";
+
+/** JOB-5: the upgrade log, filtered by status, provider and acceptance date (UTC days). */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(session.shop);
+  requireUpgradesBeta(shop);
+  const params = new URL(request.url).searchParams;
+  const raw = { status: params.get("status") ?? "", provider: params.get("provider") ?? "", from: params.get("from") ?? "", to: params.get("to") ?? "" };
+  const parsed = UpgradeFiltersSchema.safeParse({ ...raw, page: params.get("page") ?? "" });
+  if (!parsed.success) {
+    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "filters", i.message]));
+    throw json({ error: "invalid_filters", message: "Check the filters.", fieldErrors }, { status: 400 });
+  }
+  return json({ filters: raw, list: await listUpgrades(shop.id, parsed.data) });
+};
+
+export default function UpgradesIndex() {
+  const { filters, list } = useLoaderData<typeof loader>();
+  const pageUrl = (page: number) => {
+    const query = new URLSearchParams(Object.entries({ ...filters, page: String(page) }).filter(([, v]) => v !== ""));
+    return `/app/upgrades?${query.toString()}`;
+  };
+  return (
+    <Page title="Subscription upgrades" subtitle="Every accepted upgrade and what your provider answered">
+      <TitleBar title="Upgrades" />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <StatusCounts counts={list.counts} filters={filters} />
+            <UpgradeFilters initial={filters} />
+            <UpgradesTable rows={list.rows} />
+            {list.page > 1 || list.hasNext ? (
+              <InlineStack align="center">
+                <Pagination
+                  hasPrevious={list.page > 1}
+                  previousURL={pageUrl(list.page - 1)}
+                  hasNext={list.hasNext}
+                  nextURL={pageUrl(list.page + 1)}
+                  label={<Text as="span">{`Page ${list.page}`}</Text>}
+                />
+              </InlineStack>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") {
+    return <BetaNotEnabled message={error.data.message} />;
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <Page title="Subscription upgrades" backAction={{ content: "Upgrades", url: "/app/upgrades" }}>
+        <UpgradeFilters initial={{ status: "", provider: "", from: "", to: "" }} error={Object.values(error.data?.fieldErrors ?? {}).join(" ")} />
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
