@@ -203,7 +203,9 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`\nAdmin Web Vitals, Chromium headless, ${RUNS} loads per page (median / worst); goal LCP ≤ ${GOAL.lcp} ms, CLS ≤ ${GOAL.cls}, INP ≤ ${GOAL.inp} ms\n`);
+  console.log(`\nAdmin Web Vitals, Chromium headless, ${RUNS} loads per page (median / worst); goal LCP ≤ ${GOAL.lcp} ms, CLS ≤ ${GOAL.cls}, INP ≤ ${GOAL.inp} ms`);
+  // Shared machines make these numbers move: say how busy this one was.
+  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min)\n`);
   console.log("page".padEnd(18) + "LCP ms".padStart(16) + "CLS".padStart(16) + "INP ms".padStart(16) + "  result");
   let pass = true;
   for (const row of rows) {

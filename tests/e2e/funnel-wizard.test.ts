@@ -64,11 +64,14 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", () => {
     await expect(picker.getByRole("radio", { name: /Ceramic Mug/ }).isDisabled()).resolves.toBe(true);
     await expect(picker.getByText(/Has no selling plans/).first().isVisible()).resolves.toBe(true);
     await picker.getByRole("textbox", { name: "Search products" }).fill("morning");
+    await picker.getByText("Ceramic Mug").waitFor({ state: "detached" });
     await picker.getByRole("radio", { name: /Morning Roast Coffee/ }).waitFor();
     await screenshot(page, "wizard-01-trigger-picker");
     await picker.getByRole("radio", { name: /Morning Roast Coffee/ }).check({ force: true });
     await picker.getByRole("button", { name: "Select" }).click();
     await page.getByText(/Plans: Delivered monthly/).waitFor();
+    // WIZ-8: the error explained next to the field clears once the field is fixed.
+    await page.getByText("Choose the subscription product shoppers must have bought").waitFor({ state: "detached" });
     await screenshot(page, "wizard-01-trigger");
     await page.getByRole("button", { name: "Next" }).click();
 
@@ -143,4 +146,40 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", () => {
     await screenshot(page, "wizard-07-post-purchase");
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("UPS-1/UPS-2: the editor's live preview shows the shopper's accept price and recurring subtotal, and unsaved changes are guarded", async () => {
+    // The demo's seeded funnel: Decaf Roast ($22, plan 10 % off → $19.80) with a 20 % first-cycle discount.
+    const seeded = await prisma.funnel.findFirstOrThrow({ where: { name: "Coffee lovers" } });
+    await page.goto(`${demo.url}/app/funnels/${seeded.id}`, { waitUntil: "networkidle" });
+    await page.getByRole("heading", { name: "Preview: Offer 1" }).waitFor();
+    const preview = page.locator(".Polaris-Layout__Section--oneThird");
+    await expect(preview.getByRole("button", { name: "Pay now · $15.84" }).isVisible()).resolves.toBe(true);
+    await expect(preview.getByText("$19.80 every month", { exact: true }).isVisible()).resolves.toBe(true);
+
+    // 100 % off the first cycle: accept $0.00, recurring stays $19.80 (UPS-4's second example, on this product).
+    await page.getByLabel("Percentage off").first().fill("100");
+    await preview.getByRole("button", { name: "Pay now · $0.00" }).waitFor();
+    // UPS-2: lock the two-month plan: the preview shows it as text, no selector.
+    const lock = page.getByLabel("Lock subscription plan");
+    await lock.selectOption({ label: "Delivered every 2 months (every 2 months)" });
+    await preview.getByText("Delivered every 2 months", { exact: true }).waitFor();
+    await expect(preview.getByLabel("Delivery").count()).resolves.toBe(0);
+    // UPS-1/UPS-2: one-time only clears the lock and drops the recurring subtotal.
+    await page.getByLabel("One-time purchase only").check({ force: true });
+    await expect(lock.inputValue()).resolves.toBe("");
+    await expect(lock.isDisabled()).resolves.toBe(true);
+    await expect(preview.getByText("Recurring subtotal").count()).resolves.toBe(0);
+    await screenshot(page, "editor-01-live-preview");
+
+    // Unsaved changes: leaving asks first; Stay keeps the edit, Discard restores the saved funnel.
+    await page.locator("ui-nav-menu").getByRole("link", { name: "Funnels" }).click();
+    await page.getByRole("dialog").getByText("Leave without saving?").waitFor();
+    await screenshot(page, "editor-02-leave-guard");
+    await page.getByRole("button", { name: "Stay" }).click();
+    await expect(page.getByLabel("One-time purchase only").isChecked()).resolves.toBe(true);
+    await page.getByRole("region", { name: "Save bar" }).getByRole("button", { name: "Discard" }).click();
+    await preview.getByRole("button", { name: "Pay now · $15.84" }).waitFor();
+    expect(await prisma.offer.count({ where: { funnelId: seeded.id, purchaseOption: "both" } })).toBe(1);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

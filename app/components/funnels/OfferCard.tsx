@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { offerField, withPurchaseOption, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import { previewOffer } from "~/domain/funnel-editor-preview";
@@ -18,12 +19,12 @@ interface Props {
   previewing: boolean;
   wizardUrl: string | null;
   onChange(offer: EditorOffer): void;
-  onRemove(): void;
-  onPreview(): void;
+  onRemove(id: string): void;
+  onPreview(id: string): void;
 }
 
-/** One offer page: its type, products, texts, purchase options and discount. */
-export function OfferCard({ offer, name, placement, currency, errors, previewing, wizardUrl, onChange, onRemove, onPreview }: Props) {
+/** One offer page: its type, products, texts, purchase options and discount. Memoized: editing one offer leaves the others alone. */
+export const OfferCard = memo(function OfferCard({ offer, name, placement, currency, errors, previewing, wizardUrl, onChange, onRemove, onPreview }: Props) {
   const field = (f: string) => offerField(offer.id, f);
   const plans = offerSellingPlans(previewOffer(offer, currency));
   const isUpgrade = offer.kind === "subscription_upgrade";
@@ -50,10 +51,10 @@ export function OfferCard({ offer, name, placement, currency, errors, previewing
             </Text>
           </BlockStack>
           <InlineStack gap="200">
-            <Button onClick={onPreview} pressed={previewing}>
+            <Button onClick={() => onPreview(offer.id)} pressed={previewing}>
               Preview
             </Button>
-            <Button variant="tertiary" tone="critical" onClick={onRemove} accessibilityLabel={`Remove ${name}`}>
+            <Button variant="tertiary" tone="critical" onClick={() => onRemove(offer.id)} accessibilityLabel={`Remove ${name}`}>
               Remove
             </Button>
           </InlineStack>
@@ -116,4 +117,4 @@ export function OfferCard({ offer, name, placement, currency, errors, previewing
       </BlockStack>
     </Card>
   );
-}
+});

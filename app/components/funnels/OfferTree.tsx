@@ -54,10 +54,11 @@ function OfferNode(props: OfferTreeProps & { offer: EditorOffer; placement: stri
         currency={props.currency}
         errors={props.errors}
         previewing={props.previewId === offer.id}
-        wizardUrl={props.wizardUrl({ offerId: offer.id })}
+        // Only upgrade offers link to the wizard; the others keep a stable null and skip re-rendering.
+        wizardUrl={offer.kind === "subscription_upgrade" ? props.wizardUrl({ offerId: offer.id }) : null}
         onChange={props.onChange}
-        onRemove={() => props.onRemove(offer.id)}
-        onPreview={() => props.onPreview(offer.id)}
+        onRemove={props.onRemove}
+        onPreview={props.onPreview}
       />
       <Box paddingInlineStart="600" borderInlineStartWidth="050" borderColor="border">
         <BlockStack gap="300">

@@ -97,7 +97,8 @@ export function useFunnelDraft(initial: EditorDraft, currency: string) {
     validate,
     setServerErrors,
     discard: () => {
-      setDraft(JSON.parse(baseline) as EditorDraft);
+      // The loaded draft itself: offers nobody touched keep their identity, so their cards skip re-rendering.
+      setDraft(initial);
       setShowErrors(false);
       setServerErrors({});
     },
