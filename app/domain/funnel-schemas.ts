@@ -91,6 +91,8 @@ export const UpgradeSchema = z
     replacementQuantity: z.number().int().min(1).nullable().optional(),
     /** Recurring discount applied by the provider (WIZ-7), not the first-cycle one. */
     discount: DiscountSchema.default(NO_DISCOUNT),
+    /** An existing discount code at the provider; Skio applies a discount only by code. */
+    discountCode: z.string().trim().min(1).max(255).nullable().optional(),
   })
   .superRefine((u, ctx) => {
     if (u.type !== "replacement") {

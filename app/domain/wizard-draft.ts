@@ -8,7 +8,18 @@ import { z } from "zod";
 import { SellingPlanSchema, type Upgrade } from "./funnel-schemas";
 import { discountToText, EditorDiscountSchema, parseDiscount, type EditorDraft, type EditorItem } from "./funnel-editor-schemas";
 import type { WizardProductChoice } from "./product-eligibility";
-import { findMatchingPlan, parseCount, providerHasPlanPicker, providerLocksBilling, typeChangesFrequency, typeReplacesProduct, type WizardContext, type WizardState } from "./wizard-validation";
+import {
+  findMatchingPlan,
+  MAX_DISCOUNT_CODE_LENGTH,
+  parseCount,
+  providerHasPlanPicker,
+  providerLocksBilling,
+  providerNeedsDiscountCode,
+  typeChangesFrequency,
+  typeReplacesProduct,
+  type WizardContext,
+  type WizardState,
+} from "./wizard-validation";
 
 /**
  * The offer item a valid wizard saves: the offer product with its upgrade (domain shape).
@@ -42,6 +53,8 @@ export function wizardToUpgrade(state: WizardState, ctx: WizardContext): Upgrade
     replacementTitle: replaces ? (config.replacement?.title ?? null) : null,
     replacementQuantity: replaces ? parseCount(config.replacementQuantity, 100) : null,
     discount: discount.ok ? discount.value : { type: "none", value: 0 },
+    // Only Skio needs the code (Recharge makes its own); without a discount there is nothing to apply.
+    discountCode: providerNeedsDiscountCode(ctx.provider, config.discount) ? config.discountCode.trim() || null : null,
   };
 }
 
@@ -58,6 +71,7 @@ export function upgradeToConfig(upgrade: Upgrade, replacement: WizardProductChoi
     replacement,
     replacementQuantity: String(upgrade.replacementQuantity ?? 1),
     discount: discountToText(upgrade.discount, currency),
+    discountCode: upgrade.discountCode ?? "",
   };
 }
 
@@ -181,6 +195,8 @@ export const WizardStateSchema = z.object({
     replacement: ProductChoiceSchema.nullable().default(null),
     replacementQuantity: Count.default("1"),
     discount: EditorDiscountSchema.default({ type: "none", value: "" }),
+    // Longer than a valid code on purpose: the step's validator explains the limit next to the field.
+    discountCode: z.string().max(MAX_DISCOUNT_CODE_LENGTH * 2).default(""),
   }),
 });
 

@@ -42,6 +42,8 @@ export interface WizardState {
     replacement: WizardProductChoice | null;
     replacementQuantity: string;
     discount: EditorDiscount;
+    /** WIZ-7 with Skio: the existing discount code Skio applies (Skio discounts only by code). */
+    discountCode: string;
   };
 }
 
@@ -68,6 +70,7 @@ export function emptyWizardState(): WizardState {
       replacement: null,
       replacementQuantity: "1",
       discount: { type: "none", value: "" },
+      discountCode: "",
     },
   };
 }
@@ -78,6 +81,9 @@ export const providerHasPlanPicker = (provider: WizardProvider) => provider === 
 export const providerLocksBilling = (provider: WizardProvider) => provider === "loop";
 export const typeChangesFrequency = (type: UpgradeType) => type !== "replacement";
 export const typeReplacesProduct = (type: UpgradeType) => type !== "frequency";
+/** WIZ-7: Skio applies a subscription discount only through an existing discount code. */
+export const providerNeedsDiscountCode = (provider: WizardProvider, discount: EditorDiscount) => provider === "skio" && discount.type !== "none";
+export const MAX_DISCOUNT_CODE_LENGTH = 255;
 
 /** WIZ-1: the trigger is a subscription product. */
 export function validateTriggerStep(state: WizardState): FieldErrors {
@@ -126,6 +132,14 @@ export function validateConfigureStep(state: WizardState, ctx: WizardContext): F
   }
   const discount = parseDiscount(config.discount, ctx.currency);
   if (!discount.ok) errors["config.discount.value"] = discount.message;
+  if (providerNeedsDiscountCode(ctx.provider, config.discount)) {
+    const code = config.discountCode.trim();
+    if (!code) {
+      errors["config.discountCode"] = "Enter the Skio discount code: Skio applies discounts only by code, so create the code in Skio first, then enter it here";
+    } else if (code.length > MAX_DISCOUNT_CODE_LENGTH) {
+      errors["config.discountCode"] = `Keep the Skio discount code under ${MAX_DISCOUNT_CODE_LENGTH} characters`;
+    }
+  }
   return errors;
 }
 

@@ -1,11 +1,9 @@
 /**
  * Funnel rows (Funnel → Offer → OfferItem → UpgradeConfig) to and from the domain's
- * shapes. The JSON and enum columns are validated with the domain's zod schemas on the
- * way out, so a bad row fails loudly here rather than deep in the editor or checkout.
- *
- * Not stored (no column yet): an item's bundle flag (bundles are refused on save, so it
- * is false for every stored item), an upgrade's trigger selling plans and replacement
- * title; they load as [] and null.
+ * shapes — the only place that maps them, for the editor and the post-purchase runtime
+ * alike (app/runtime/funnel-definitions.server.ts). The JSON and enum columns are
+ * validated with the domain's zod schemas on the way out, so a bad row fails loudly here
+ * rather than deep in the editor or checkout.
  */
 import type { Funnel, Offer, OfferItem, Prisma, UpgradeConfig } from "@prisma/client";
 import { z } from "zod";
@@ -41,13 +39,34 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, fallback: T): T {
   }
 }
 
+/**
+ * How JSON array columns are read. Lenient (the editor): anything unreadable loads as []
+ * so the merchant can still open and fix the funnel. Strict (the runtime): text that is
+ * not JSON throws, and the content is left to FunnelDefinitionSchema, which refuses the
+ * whole funnel rather than showing it with pieces missing.
+ */
+interface ReadOptions {
+  strict?: boolean;
+}
+
+function jsonArray<T>(schema: z.ZodType<T[]>, text: string, what: string, options: ReadOptions): T[] {
+  if (!options.strict) return parseJson(schema, text, []);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+  return (Array.isArray(value) ? value : []) as T[];
+}
+
 export const triggerProductIds = (funnel: Pick<Funnel, "triggerProductIds">) => parseJson(StringArray, funnel.triggerProductIds, []);
 
-function upgradeFromRow(row: UpgradeConfig): Upgrade {
+function upgradeFromRow(row: UpgradeConfig, options: ReadOptions): Upgrade {
   return {
     triggerProductId: row.triggerProductId,
     triggerProductTitle: row.triggerProductTitle,
-    triggerSellingPlans: [],
+    triggerSellingPlans: jsonArray(PlanArray, row.triggerSellingPlans, `Upgrade ${row.id} triggerSellingPlans`, options),
     type: row.type as Upgrade["type"],
     intervalUnit: (row.intervalUnit as Upgrade["intervalUnit"]) ?? null,
     deliveryIntervalCount: row.deliveryIntervalCount,
@@ -56,13 +75,14 @@ function upgradeFromRow(row: UpgradeConfig): Upgrade {
     applyAtEndOfCycle: row.applyAtEndOfCycle,
     replacementProductId: row.replacementProductId,
     replacementVariantId: row.replacementVariantId,
-    replacementTitle: null,
+    replacementTitle: row.replacementTitle || null,
     replacementQuantity: row.replacementQuantity,
     discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
+    discountCode: row.discountCode || null,
   };
 }
 
-function itemFromRow(row: ItemRow): DomainItem {
+function itemFromRow(row: ItemRow, options: ReadOptions): DomainItem {
   return {
     id: row.id,
     productId: row.productId,
@@ -74,13 +94,13 @@ function itemFromRow(row: ItemRow): DomainItem {
     currency: row.currency,
     quantity: row.quantity,
     subscriptionOnly: row.subscriptionOnly,
-    isBundle: false,
-    sellingPlans: parseJson(PlanArray, row.sellingPlans, []),
-    upgrade: row.upgrade ? upgradeFromRow(row.upgrade) : null,
+    isBundle: row.isBundle,
+    sellingPlans: jsonArray(PlanArray, row.sellingPlans, `Offer item ${row.id} sellingPlans`, options),
+    upgrade: row.upgrade ? upgradeFromRow(row.upgrade, options) : null,
   };
 }
 
-function offerFromRow(row: OfferRow): OfferDefinition {
+function offerFromRow(row: OfferRow, options: ReadOptions): OfferDefinition {
   return {
     id: row.id,
     parentOfferId: row.parentOfferId,
@@ -92,20 +112,28 @@ function offerFromRow(row: OfferRow): OfferDefinition {
     defaultOption: row.defaultOption as OfferDefinition["defaultOption"],
     lockedSellingPlanId: row.lockedSellingPlanId,
     discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
-    items: row.items.map(itemFromRow),
+    items: row.items.map((item) => itemFromRow(item, options)),
   };
 }
 
-/** The runtime's FunnelDefinition of a stored funnel (validated by the domain schema). */
-export function funnelRowToDefinition(row: FunnelRow): FunnelDefinition {
-  const offers = row.offers.map(offerFromRow);
+/**
+ * The runtime's FunnelDefinition of a stored funnel, validated by the domain schema
+ * (throws when it does not parse). `strict` is for the runtime: see ReadOptions.
+ */
+export function funnelRowToDefinition(row: FunnelRow, options: ReadOptions = {}): FunnelDefinition {
+  const offers = row.offers.map((offer) => offerFromRow(offer, options));
   return FunnelDefinitionSchema.parse({
     id: row.id,
     name: row.name,
     status: row.status,
     priority: row.priority,
     createdAt: row.createdAt.toISOString(),
-    triggers: { productIds: triggerProductIds(row), subscription: row.subscriptionTrigger, showToAll: row.showToAll },
+    triggers: {
+      productIds: jsonArray(StringArray, row.triggerProductIds, `Funnel ${row.id} triggerProductIds`, options),
+      subscription: row.subscriptionTrigger,
+      showToAll: row.showToAll,
+    },
+    // The root is the offer without a parent; editors keep exactly one, the first wins otherwise.
     rootOfferId: offers.find((o) => !o.parentOfferId)?.id ?? null,
     offers,
   });
@@ -158,7 +186,7 @@ export function definitionToDraft(
               ...item.upgrade,
               triggerProductTitle: item.upgrade.triggerProductTitle || (titles.get(item.upgrade.triggerProductId)?.title ?? ""),
               triggerSellingPlans: item.upgrade.triggerSellingPlans.length ? item.upgrade.triggerSellingPlans : (titles.get(item.upgrade.triggerProductId)?.sellingPlans ?? []),
-              replacementTitle: item.upgrade.replacementProductId ? (titles.get(item.upgrade.replacementProductId)?.title ?? null) : null,
+              replacementTitle: item.upgrade.replacementProductId ? (titles.get(item.upgrade.replacementProductId)?.title ?? item.upgrade.replacementTitle ?? null) : null,
             }
           : null,
       })),
@@ -180,6 +208,7 @@ export function itemCreateData(item: DomainItem, position: number): Prisma.Offer
     currency: item.currency,
     quantity: item.quantity,
     subscriptionOnly: item.subscriptionOnly,
+    isBundle: item.isBundle,
     sellingPlans: JSON.stringify(item.sellingPlans),
     ...(upgrade
       ? {
@@ -187,6 +216,7 @@ export function itemCreateData(item: DomainItem, position: number): Prisma.Offer
             create: {
               triggerProductId: upgrade.triggerProductId,
               triggerProductTitle: upgrade.triggerProductTitle,
+              triggerSellingPlans: JSON.stringify(upgrade.triggerSellingPlans),
               type: upgrade.type,
               intervalUnit: upgrade.intervalUnit ?? null,
               deliveryIntervalCount: upgrade.deliveryIntervalCount ?? null,
@@ -195,9 +225,11 @@ export function itemCreateData(item: DomainItem, position: number): Prisma.Offer
               applyAtEndOfCycle: upgrade.applyAtEndOfCycle,
               replacementProductId: upgrade.replacementProductId ?? null,
               replacementVariantId: upgrade.replacementVariantId ?? null,
+              replacementTitle: upgrade.replacementTitle ?? "",
               replacementQuantity: upgrade.replacementQuantity ?? null,
               discountType: upgrade.discount.type,
               discountValue: upgrade.discount.value,
+              discountCode: upgrade.discountCode ?? null,
             },
           },
         }

@@ -32,9 +32,11 @@ export interface PlannedUpgradeJob {
 
 const legacy = (type: "Product" | "ProductVariant" | "SellingPlan", id: string) => String(toNumericId(type, id));
 
-function discountFor(discount: Discount, currency: string) {
-  if (discount.type === "percentage" && discount.value > 0) return { type: "percentage" as const, basisPoints: discount.value };
-  if (discount.type === "fixed_amount" && discount.value > 0) return { type: "fixed_amount" as const, amountMinor: discount.value, currency };
+/** The recurring discount, with the merchant's provider code when there is one (Skio applies discounts only by code). */
+function discountFor(discount: Discount, currency: string, code: string | null | undefined) {
+  const withCode = code ? { code } : {};
+  if (discount.type === "percentage" && discount.value > 0) return { type: "percentage" as const, basisPoints: discount.value, ...withCode };
+  if (discount.type === "fixed_amount" && discount.value > 0) return { type: "fixed_amount" as const, amountMinor: discount.value, currency, ...withCode };
   return undefined;
 }
 
@@ -55,7 +57,7 @@ function changeFor(item: OfferItem, upgrade: Upgrade) {
       upgrade.type !== "frequency" && upgrade.replacementProductId && upgrade.replacementVariantId && upgrade.replacementQuantity
         ? { productId: legacy("Product", upgrade.replacementProductId), variantId: legacy("ProductVariant", upgrade.replacementVariantId), quantity: upgrade.replacementQuantity }
         : undefined,
-    discount: discountFor(upgrade.discount, item.currency),
+    discount: discountFor(upgrade.discount, item.currency, upgrade.discountCode),
     applyAtEndOfCycle: upgrade.applyAtEndOfCycle,
   };
 }

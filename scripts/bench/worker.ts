@@ -71,6 +71,13 @@ interface Row {
   notSucceeded: number;
 }
 
+const children = new Set<ChildProcess>();
+// Never leave worker processes behind, whatever ends this one.
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 function spawnWorkers(env: Record<string, string>): ChildProcess[] {
   return Array.from({ length: WORKERS }, () => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "app/worker.server.ts")], {
@@ -78,6 +85,8 @@ function spawnWorkers(env: Record<string, string>): ChildProcess[] {
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit"],
     });
+    children.add(child);
+    child.once("exit", () => children.delete(child));
     return child;
   });
 }
@@ -142,7 +151,7 @@ async function main() {
     });
     let last = -1;
     for (;;) {
-      const done = await prisma.upgradeJob.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed"] } } });
+      const done = await prisma.upgradeJob.count({ where: { shopId: shop.id, status: { in: ["succeeded", "failed"] } } });
       if (done !== last && (done === ids.length || done % Math.max(1, Math.round(COUNT / 10)) < 5)) {
         console.log(`  ${provider}: ${done}/${ids.length} finished, ${sim.requests.length} requests served`);
         last = done;
@@ -165,7 +174,7 @@ async function main() {
       steadyRate: rate,
       documentedRate: perSecond,
       served429: sim.stats.served429,
-      notSucceeded: await prisma.upgradeJob.count({ where: { id: { in: ids }, status: { not: "succeeded" } } }),
+      notSucceeded: await prisma.upgradeJob.count({ where: { shopId: shop.id, status: { not: "succeeded" } } }),
     });
     await sim.close();
   }

@@ -84,6 +84,23 @@ describe("decision endpoint: accepted (RUN-2, RUN-8)", () => {
     expect(outbox.availableAt.getTime()).toBeGreaterThanOrEqual(started + delay - 50);
   });
 
+  it("RUN-2 / WIZ-7: a Skio upgrade's discount code is signed with the offer and queued in change.discount.code", async () => {
+    const shop = await seedShop(domain("skio-code"), { beta: true, provider: "skio" });
+    await seedFunnel(shop.id, { name: "Upgrade", triggerProductIds: [MORNING_ROAST], subscriptionTrigger: "include", offers: [upgradeOffer({ providerSellingPlanId: null })] });
+    // The wizard stores the code (tests/integration/wizard-routes.test.ts); the seed does not know it.
+    await prisma.upgradeConfig.updateMany({ where: { offerItem: { offer: { shopId: shop.id } } }, data: { discountCode: "UPGRADE10" } });
+    invalidateShopRuntime(shop.domain);
+    const { token, referenceId } = await purchaseToken(shop.domain, [roastSubscription], "4001");
+    const { offer, signed } = await showAndSign(token, referenceId);
+    const row = await prisma.signedChangeset.findFirstOrThrow({ where: { shopId: shop.id, referenceId } });
+    expect(JSON.parse(row.snapshot).offer.items[0].upgrade.discountCode).toBe("UPGRADE10");
+
+    const { body } = await postDecision(token, { referenceId, offerId: offer.offerId, decision: "accepted", token: signed.body.token });
+    const job = await prisma.upgradeJob.findUniqueOrThrow({ where: { id: body.upgradeJobId } });
+    expect(job).toMatchObject({ status: "queued", provider: "skio", lastErrorClass: null });
+    expect(JSON.parse(job.request).change.discount).toEqual({ type: "percentage", basisPoints: 1000, code: "UPGRADE10" });
+  });
+
   it("RUN-8: two concurrent accepts of one offer make one acceptance, one upgrade job and one outbox row", async () => {
     const { shop, token, referenceId, offerId, changeset } = await upgradeShop("run8");
     const body = { referenceId, offerId, decision: "accepted", token: changeset };

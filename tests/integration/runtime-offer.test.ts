@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { OFFER_TIME_BUDGET_MS } from "~/runtime/post-purchase-api";
 import { createPostPurchaseClient, shouldRender } from "~/runtime/post-purchase-client";
+import { invalidateShopRuntime } from "~/runtime/shop-runtime.server";
 import { action as offerAction, loader as offerLoader } from "~/routes/api.post-purchase.offer";
 import { callRoute } from "../support/shopify";
 import { apiRequest, postOffer, purchaseToken, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
@@ -181,6 +182,31 @@ describe("offer endpoint: offer eligibility (RUN-3, RUN-4, RUN-6)", () => {
     expect(body.offer.selections).toHaveLength(1);
     expect(body.offer.selections[0].changes).toEqual([{ type: "add_variant", variantId: DOUBLE_BAG, quantity: 1 }]);
     expect(body.offer.selections[0].view.upgrades[0].description).toMatch(/Morning Roast Coffee subscription changes from .* to every 6 months, delivered monthly/);
+  });
+
+  it("RUN-3: the upgrade's text names the replacement product and the current → new frequency, from the stored upgrade", async () => {
+    const shop = await seedShop(nextDomain("run3text"), { beta: true, provider: "recharge" });
+    const both = { ...upgradeFunnel.offers[0].items[0].upgrade, type: "both" as const, replacementVariantId: DECAF, replacementQuantity: 2 };
+    await seedFunnel(shop.id, { ...upgradeFunnel, offers: [{ ...upgradeFunnel.offers[0], items: [{ variantId: DOUBLE_BAG, upgrade: both }] }] });
+    const plans = [
+      { id: "gid://shopify/SellingPlan/3001", name: "Delivered monthly", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, percentOff: 10 },
+      { id: "gid://shopify/SellingPlan/3002", name: "Delivered every 2 months", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2, percentOff: 10 },
+    ];
+    // What the wizard stores on Save (tests/integration/wizard-routes.test.ts); the seed leaves the defaults.
+    await prisma.upgradeConfig.updateMany({ where: { offerItem: { offer: { shopId: shop.id } } }, data: { replacementTitle: "Decaf Roast", triggerSellingPlans: JSON.stringify(plans) } });
+    invalidateShopRuntime(shop.domain);
+    const { token } = await purchaseToken(shop.domain, [roastSubscription]);
+    const view = (await postOffer(token)).body.offer.selections[0].view.upgrades[0];
+    expect(view.description).toBe("Your subscription switches from Morning Roast Coffee every month to 2 × Decaf Roast every 6 months, delivered monthly.");
+  });
+
+  it("RUN-3: an offer item stored as a Shopify bundle is never offered as an upgrade (WIZ-3 snapshot)", async () => {
+    const shop = await seedShop(nextDomain("run3bundle"), { beta: true, provider: "recharge" });
+    await seedFunnel(shop.id, upgradeFunnel);
+    await prisma.offerItem.updateMany({ where: { offer: { shopId: shop.id } }, data: { isBundle: true } });
+    invalidateShopRuntime(shop.domain);
+    const { token } = await purchaseToken(shop.domain, [roastSubscription]);
+    expect((await postOffer(token)).body.offer).toBeNull();
   });
 
   it("RUN-3: a one-time purchase of the trigger product gets no upgrade offer, even with show-to-all", async () => {

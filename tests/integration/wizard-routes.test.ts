@@ -12,6 +12,7 @@ import { emptyWizardState, WIZ3_BUNDLE, WIZ3_SUBSCRIPTION_ONLY, type WizardProdu
 import { DEMO_SHOP, gid } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
 import { LOOP_SIM_TOKENS, startLoopSimulator, type LoopSimulator } from "../simulators/providers/loop";
+import { SKIO_SIM_TOKENS } from "../simulators/providers/skio";
 import { enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminRequest, callRoute } from "../support/shopify";
 
@@ -253,6 +254,47 @@ describe("WIZ-5: Recharge — selling plan and end of cycle", () => {
     const response = await save(wizard((s) => { s.config.deliveryIntervalCount = "2"; s.config.billingIntervalCount = "2"; s.config.providerSellingPlanId = planId; }));
     expect(response.status).toBe(400);
     expect((await response.json()).errors.configure["config.providerSellingPlanId"]).toMatch(/does not match the frequency/);
+  });
+});
+
+describe("WIZ-7: Skio — the discount code", () => {
+  beforeEach(async () => {
+    await enableUpgrades(DEMO_SHOP, "skio", SKIO_SIM_TOKENS.valid);
+  });
+  const discounted = (code: string) => wizard((s) => { s.config.discount = { type: "percentage", value: "10" }; s.config.discountCode = code; });
+
+  it("WIZ-7: a Skio discount without a code is refused on the configure step, next to the Skio discount code field", async () => {
+    const response = await save(discounted(" "));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.firstInvalidStep).toBe("configure");
+    expect(body.errors.configure["config.discountCode"]).toMatch(/Skio discount code.*create the code in Skio first/);
+    expect(await prisma.funnel.count()).toBe(0);
+  });
+
+  it("WIZ-7 / WIZ-8: with a code the Skio upgrade saves it and reopens with it", async () => {
+    const id = await savedFunnelId(await save(discounted("UPGRADE10")));
+    const config = await prisma.upgradeConfig.findFirstOrThrow({ where: { offerItem: { offer: { funnelId: id } } } });
+    expect(config).toMatchObject({ discountType: "percentage", discountValue: 1000, discountCode: "UPGRADE10" });
+    const offerId = (await prisma.offer.findFirstOrThrow({ where: { funnelId: id } })).id;
+    const data = await (await open(id, `?offer=${offerId}&item=0`)).json();
+    expect(data.state.config).toMatchObject({ discount: { type: "percentage", value: "10" }, discountCode: "UPGRADE10" });
+  });
+});
+
+describe("WIZ-4: the offer text's facts are stored with the upgrade", () => {
+  it("WIZ-4: saves the replacement's title, the trigger's selling plans and the offer product's bundle flag from Shopify", async () => {
+    // The browser's titles and plans are ignored: the server stores what Shopify says.
+    const id = await savedFunnelId(await save(wizard((s) => { s.config.type = "both"; s.config.replacement = choice(1008, 2009, { title: "Forged" }); })));
+    const item = await prisma.offerItem.findFirstOrThrow({ where: { offer: { funnelId: id } }, include: { upgrade: true } });
+    expect(item.isBundle).toBe(false);
+    expect(item.upgrade).toMatchObject({ replacementTitle: "Decaf Roast", discountCode: null });
+    const plans = JSON.parse(item.upgrade!.triggerSellingPlans);
+    expect(plans.map((p: { id: string; name: string }) => [p.id, p.name])).toEqual(
+      expect.arrayContaining([[gid("SellingPlan", 3001), "Delivered monthly"], [gid("SellingPlan", 3002), "Delivered every 2 months"]]),
+    );
+    const upgrade = (await loadFunnel(await demoShopId(), id)).offers[0].items[0].upgrade;
+    expect(upgrade).toMatchObject({ replacementTitle: "Decaf Roast", triggerSellingPlans: expect.arrayContaining([expect.objectContaining({ intervalUnit: "month", deliveryIntervalCount: 1 })]) });
   });
 });
 

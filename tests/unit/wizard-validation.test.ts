@@ -194,6 +194,35 @@ describe("WIZ-7: the upgrade discount", () => {
   });
 });
 
+describe("WIZ-7: Skio applies the upgrade discount only by code", () => {
+  const SKIO: WizardContext = { provider: "skio", currency: "USD", providerPlans: null };
+  const discounted = (code: string) => state((s) => { s.config.discount = { type: "percentage", value: "10" }; s.config.discountCode = code; });
+
+  it("WIZ-7: a Skio discount without a code is refused next to the Skio discount code field, saying to create it in Skio first", () => {
+    for (const code of ["", "   "]) {
+      const errors = validateConfigureStep(discounted(code), SKIO);
+      expect(Object.keys(errors)).toEqual(["config.discountCode"]);
+      expect(errors["config.discountCode"]).toMatch(/Skio discount code/);
+      expect(errors["config.discountCode"]).toMatch(/create the code in Skio first/);
+    }
+    expect(validateWizard(discounted(""), SKIO).firstInvalidStep).toBe("configure");
+    expect(validateConfigureStep(discounted("X".repeat(256)), SKIO)["config.discountCode"]).toMatch(/under 255 characters/);
+  });
+
+  it("WIZ-7: with a code the Skio upgrade is valid and carries the trimmed code", () => {
+    expect(validateConfigureStep(discounted(" UPGRADE10 "), SKIO)).toEqual({});
+    expect(wizardToUpgrade(discounted(" UPGRADE10 "), SKIO)).toMatchObject({ discount: { type: "percentage", value: 1000 }, discountCode: "UPGRADE10" });
+  });
+
+  it("WIZ-7: no code is asked or kept without a discount, nor for Recharge and Loop", () => {
+    const none = state((s) => (s.config.discountCode = "LEFTOVER"));
+    expect(validateConfigureStep(none, SKIO)).toEqual({});
+    expect(wizardToUpgrade(none, SKIO).discountCode).toBeNull();
+    expect(validateConfigureStep(discounted(""), RECHARGE)).toEqual({});
+    expect(wizardToUpgrade(discounted("UPGRADE10"), RECHARGE).discountCode).toBeNull();
+  });
+});
+
 describe("WIZ-8: every step validates; a saved wizard reopens", () => {
   it("WIZ-8: validateWizard names the first step with an error", () => {
     expect(validateWizard(state(), RECHARGE).firstInvalidStep).toBeNull();
@@ -205,5 +234,11 @@ describe("WIZ-8: every step validates; a saved wizard reopens", () => {
     const original = state((s) => { s.config.type = "both"; s.config.replacement = choice(DECAF.variant); s.config.replacementQuantity = "2"; s.config.discount = { type: "percentage", value: "12.5" }; s.config.providerSellingPlanId = "rc-6"; s.config.applyAtEndOfCycle = true; });
     const saved = wizardToUpgrade(original, RECHARGE);
     expect(upgradeToConfig(saved, choice(DECAF.variant), "USD")).toEqual(original.config);
+  });
+
+  it("WIZ-8: a saved Skio upgrade reopens with its discount code", () => {
+    const skio: WizardContext = { provider: "skio", currency: "USD", providerPlans: null };
+    const original = state((s) => { s.config.discount = { type: "fixed_amount", value: "2.50" }; s.config.discountCode = "SAVE250"; });
+    expect(upgradeToConfig(wizardToUpgrade(original, skio), null, "USD")).toEqual({ ...original.config, replacement: null });
   });
 });

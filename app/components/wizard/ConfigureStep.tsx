@@ -1,7 +1,15 @@
 import { useState } from "react";
-import { Banner, BlockStack, Button, Checkbox, ChoiceList, Divider, FormLayout, InlineError, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Checkbox, ChoiceList, Divider, FormLayout, InlineError, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { FieldErrors } from "~/domain/funnel-editor-schemas";
-import { providerHasPlanPicker, typeChangesFrequency, typeReplacesProduct, type WizardProvider, type WizardState } from "~/domain/wizard-validation";
+import {
+  MAX_DISCOUNT_CODE_LENGTH,
+  providerHasPlanPicker,
+  providerNeedsDiscountCode,
+  typeChangesFrequency,
+  typeReplacesProduct,
+  type WizardProvider,
+  type WizardState,
+} from "~/domain/wizard-validation";
 import { DiscountFields } from "~/components/funnels/DiscountFields";
 import { ProductPickerModal } from "~/components/product-picker/ProductPickerModal";
 import { pickedToChoice } from "~/components/product-picker/picked";
@@ -125,10 +133,19 @@ export function ConfigureStep({ provider, currency, state, plans, errors, onRelo
           error={errors["config.discount.value"]}
           onChange={(discount) => onChange({ discount })}
         />
-        {provider === "skio" && config.discount.type !== "none" ? (
-          <Banner tone="warning">
-            <p>Skio applies discounts only as Shopify discount codes. Make sure a matching discount code exists in Shopify before going live.</p>
-          </Banner>
+        {providerNeedsDiscountCode(provider, config.discount) ? (
+          <FormLayout>
+            <TextField
+              label="Skio discount code"
+              value={config.discountCode}
+              onChange={(discountCode) => onChange({ discountCode })}
+              error={errors["config.discountCode"]}
+              helpText="Skio applies discounts only by code. Create this discount code in Skio first (matching the discount above), then enter it here: Uplift applies it to the subscription when the upgrade runs."
+              maxLength={MAX_DISCOUNT_CODE_LENGTH}
+              autoComplete="off"
+              requiredIndicator
+            />
+          </FormLayout>
         ) : null}
       </BlockStack>
       <ProductPickerModal

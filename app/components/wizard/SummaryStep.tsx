@@ -50,7 +50,7 @@ export function SummaryStep({ state, ctx, funnelName, alreadyTargeted, recommend
           <Row label="Trigger product" value={`${state.trigger.title} (subscription)`} />
           <Row label="Offer product" value={`${state.offerProduct.title} · ${formatMoney(money(state.offerProduct.priceMinor, state.offerProduct.currency), "en-US")} one-time`} />
           <Row label="Upgrade" value={describeUpgrade({ ...upgrade, replacementTitle: state.config.replacement?.title ?? null })} />
-          <Row label="Discount" value={discount} />
+          <Row label="Discount" value={upgrade.discountCode ? `${discount} (${PROVIDER_NAMES[ctx.provider]} code ${upgrade.discountCode})` : discount} />
           <Row label="Provider" value={PROVIDER_NAMES[ctx.provider]} />
           <Box paddingBlockStart="200">
             {alreadyTargeted ? (
