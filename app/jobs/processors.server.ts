@@ -5,6 +5,7 @@
 import type { Processor, WorkerOptions } from "bullmq";
 import { z } from "zod";
 import { env } from "~/env.server";
+import { logger } from "~/logger.server";
 import { LOOP_RATE_LIMIT, RECHARGE_RATE_LIMIT, SKIO_RATE_LIMIT, providerBaseUrl, type ProviderName, type RateLimitRule } from "~/providers/index.server";
 import { sharedRedis } from "~/redis.server";
 import { createRedisRateLimiter } from "./provider-limiter.server";
@@ -65,7 +66,10 @@ export function upgradeRegistration(tuning: WorkerTuning = workerTuning()): Proc
   return {
     queue: QUEUES.upgrades,
     processor: processor as Processor,
-    onDrain: () => limiter.shutdown(),
+    onDrain: () => {
+      limiter.shutdown();
+      logger.info("provider limiter at shutdown", limiter.stats());
+    },
     options: {
       concurrency: tuning.UPGRADE_WORKER_CONCURRENCY,
       lockDuration: tuning.UPGRADE_LOCK_DURATION_MS,

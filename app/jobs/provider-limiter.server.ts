@@ -44,6 +44,8 @@ export interface RedisRateLimiter extends RateLimiter {
   acquire(key: string, rule: RateLimitRule, options?: { mayDefer?: boolean }): Promise<void>;
   /** Ends every sleep at once with a RateLimitDeferral (graceful shutdown). */
   shutdown(): void;
+  /** Counters since start: slots taken, jobs stepped aside, slots given up after a late wake-up. */
+  stats(): { reserved: number; deferred: number; lateWakes: number };
 }
 
 /** How late (or bunched) a request may reach the provider compared with its slot. */
@@ -67,6 +69,7 @@ export function effectiveRule(rule: RateLimitRule): RateLimitRule {
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
   const maxWaitMs = options.maxWaitMs ?? 10_000;
   const sleepers = new Set<() => void>();
+  const counters = { reserved: 0, deferred: 0, lateWakes: 0 };
   let stopping = false;
   const sleep =
     options.sleep ??
@@ -93,7 +96,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       String(mayDefer ? maxWaitMs * 1000 : Number.MAX_SAFE_INTEGER),
     )) as [number, number];
     const waitMs = Math.ceil(waitUs / 1000);
-    if (!reserved) throw new RateLimitDeferral(waitMs, key);
+    if (!reserved) {
+      counters.deferred++;
+      throw new RateLimitDeferral(waitMs, key);
+    }
+    counters.reserved++;
     return waitMs;
   }
 
@@ -109,8 +116,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         // Woken well after the slot (a blocked event loop): going now would bunch this
         // request with later ones, so take a fresh slot instead (a few times at most).
         if (performance.now() - wakeAt <= LATE_WAKE_MS || tries >= 2) return;
+        counters.lateWakes++;
       }
     },
+    stats: () => ({ ...counters }),
     shutdown() {
       stopping = true;
       for (const wake of [...sleepers]) wake();

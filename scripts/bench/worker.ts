@@ -57,7 +57,7 @@ Object.assign(process.env, {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6390",
   ENCRYPTION_KEY: "b".repeat(64),
   QUEUE_PREFIX: `bench-worker-${process.pid}`,
-  LOG_LEVEL: "warn",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });
 
 interface Row {
@@ -111,6 +111,7 @@ async function main() {
   const { closeQueues } = await import("../../app/jobs/queues.server");
   const { effectiveRule } = await import("../../app/jobs/provider-limiter.server");
   const { default: prisma } = await import("../../app/db.server");
+  await F.cleanupRedisPrefix(process.env.REDIS_URL, process.env.QUEUE_PREFIX);
   const { DEMO_SHOP } = await import("../../tests/simulators/providers/seed");
 
   console.log(
@@ -166,6 +167,7 @@ async function main() {
     // Loop has separate read and write buckets; reads are the binding one.
     const times = sim.requests.filter((r) => provider === "recharge" || r.method === "GET").map((r) => r.at);
     const { rate, seconds } = steadyRate(times, burst);
+    if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}-${provider}.json`, JSON.stringify(sim.requests.map((r) => ({ at: r.at, method: r.method, path: r.path, query: r.query }))));
     rows.push({
       provider: `${provider}${provider === "loop" ? " (reads)" : ""}`,
       simulated: `${capacity} @ ${perSecond}/s`,
@@ -198,6 +200,7 @@ async function main() {
   }
   console.log("\ngoals: achieved ÷ documented ≥ 0.95; 0 upgrades not succeeded (every 429 waits and retries, so 429s are reported, not failures)");
   await closeQueues();
+  await F.cleanupRedisPrefix(process.env.REDIS_URL, process.env.QUEUE_PREFIX);
   await prisma.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(rows.every((r) => r.notSucceeded === 0) ? 0 : 1);

@@ -13,7 +13,7 @@ import { loader as listLoader } from "~/routes/app.upgrades._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.upgrades.$id";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
-import { acceptUpgrade, createUpgradeShop } from "../support/upgrade-fixtures";
+import { cleanupRedisPrefix, acceptUpgrade, createUpgradeShop } from "../support/upgrade-fixtures";
 
 const SHOP = "upgrades-page.myshopify.com";
 const OTHER = "upgrades-page-other.myshopify.com";
@@ -80,6 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeQueues();
+  await cleanupRedisPrefix();
 });
 
 const list = async (query = "", domain = SHOP) => callRoute(listLoader, await adminRequest(domain, `/app/upgrades${query}`));

@@ -12,7 +12,7 @@ import { createRedisRateLimiter, effectiveRule } from "~/jobs/provider-limiter.s
 import { closeQueues, queuePrefix } from "~/jobs/queues.server";
 import { RateLimitDeferral } from "~/jobs/upgrade-errors";
 import { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
-import { acceptUpgrade, allSettled, createUpgradeShop, startTestWorker, subscriptionSpec, upgradeRows, type TestWorker } from "../support/upgrade-fixtures";
+import { cleanupRedisPrefix, acceptUpgrade, allSettled, createUpgradeShop, startTestWorker, subscriptionSpec, upgradeRows, type TestWorker } from "../support/upgrade-fixtures";
 
 // Recharge's bucket scaled so the test drains in seconds: 40/s. The workers are told a
 // burst of 20; the simulator allows 40, as slack for this one process's event loop,
@@ -38,6 +38,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await closeQueues();
+  await cleanupRedisPrefix();
   await sim.close();
   redis.disconnect();
 });

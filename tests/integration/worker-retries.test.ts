@@ -10,6 +10,7 @@ import { closeQueues, getQueue } from "~/jobs/queues.server";
 import { loadShopBanners } from "~/models/banners.server";
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../simulators/providers/recharge";
 import {
+  cleanupRedisPrefix,
   MONTHLY_TO_BIMONTHLY,
   acceptUpgrade,
   allSettled,
@@ -41,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.close();
   await closeQueues();
+  await cleanupRedisPrefix();
   await sim.close();
 });
 

@@ -192,6 +192,18 @@ export async function allSettled(ids: string[], timeoutMs = 30_000): Promise<voi
   );
 }
 
+/** Deletes every Redis key under this file's queue prefix (queues and limiter buckets). */
+export async function cleanupRedisPrefix(url = process.env.REDIS_URL!, prefix = queuePrefix()): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export interface TestWorker {
   worker: Worker;
   close(): Promise<void>;
