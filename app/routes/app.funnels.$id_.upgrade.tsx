@@ -13,7 +13,7 @@ import { loadProviderPlans, saveUpgradeOffer, startWizard } from "~/models/upgra
 import { createOfferProductFromForm } from "~/models/offer-product.server";
 import { type WizardProvider } from "~/domain/wizard-validation";
 import { UpgradePlacementSchema, WizardStateSchema } from "~/domain/wizard-draft";
-import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
+import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import { UpgradeWizard } from "~/components/wizard/UpgradeWizard";
 import type { WizardActionResult } from "~/components/wizard/types";
@@ -91,7 +91,8 @@ export default function UpgradeWizardRoute() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") return <BetaNotEnabled message={error.data.message} />;
+  const gate = betaGatePage(error);
+  if (gate) return gate;
   if (isRouteErrorResponse(error) && error.status === 404) return <FunnelNotFound />;
   return boundary.error(error);
 }

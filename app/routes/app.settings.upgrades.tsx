@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useState } from "react";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRouteError } from "@remix-run/react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -18,7 +18,7 @@ import {
 } from "~/models/provider-connection.server";
 import { ConnectionNotFoundError, retestSavedConnection, testProviderToken } from "~/models/provider-token-test.server";
 import { ProviderNameSchema } from "~/providers/types";
-import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
+import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { ProviderConnectionForm } from "~/components/settings/ProviderConnectionForm";
 import { ProviderHelpCard } from "~/components/settings/ProviderHelpCard";
 import { SavedConnectionCard } from "~/components/settings/SavedConnectionCard";
@@ -136,9 +136,8 @@ export default function SubscriptionUpgradesSettings() {
 // BETA-3: the beta gate's 403 becomes a friendly page; anything else goes to Shopify's boundary.
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") {
-    return <BetaNotEnabled message={error.data.message} />;
-  }
+  const gate = betaGatePage(error);
+  if (gate) return gate;
   return boundary.error(error);
 }
 

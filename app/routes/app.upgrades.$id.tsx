@@ -10,7 +10,7 @@ import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/models/shop.server";
 import { requireUpgradesBeta } from "~/models/beta.server";
 import { UpgradeNotFoundError, UpgradeNotRetryableError, loadUpgradeDetail, retryUpgrade } from "~/models/upgrades.server";
-import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
+import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { AttemptTimeline } from "~/components/upgrades/AttemptTimeline";
 import { UpgradeSummaryCard } from "~/components/upgrades/UpgradeSummaryCard";
 import type { RetryActionData } from "~/components/upgrades/types";
@@ -90,9 +90,8 @@ export default function UpgradeDetailPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") {
-    return <BetaNotEnabled message={error.data.message} />;
-  }
+  const gate = betaGatePage(error);
+  if (gate) return gate;
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <Page title="Upgrade not found" backAction={{ content: "Upgrades", url: "/app/upgrades" }}>

@@ -8,7 +8,7 @@ import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/models/shop.server";
 import { requireUpgradesBeta } from "~/models/beta.server";
 import { UpgradeFiltersSchema, listUpgrades } from "~/models/upgrades.server";
-import { BetaNotEnabled } from "~/components/settings/BetaNotEnabled";
+import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { StatusCounts } from "~/components/upgrades/StatusCounts";
 import { UpgradeFilters } from "~/components/upgrades/UpgradeFilters";
 import { UpgradesTable } from "~/components/upgrades/UpgradesTable";
@@ -63,9 +63,8 @@ export default function UpgradesIndex() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") {
-    return <BetaNotEnabled message={error.data.message} />;
-  }
+  const gate = betaGatePage(error);
+  if (gate) return gate;
   if (isRouteErrorResponse(error) && error.status === 400) {
     return (
       <Page title="Subscription upgrades" backAction={{ content: "Upgrades", url: "/app/upgrades" }}>

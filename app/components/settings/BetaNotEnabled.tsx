@@ -1,3 +1,4 @@
+import { isRouteErrorResponse } from "@remix-run/react";
 import { Banner, Card, Layout, Page, Text, BlockStack } from "@shopify/polaris";
 
 /** BETA-1/BETA-3: what a merchant sees on a beta-only page while the beta is off for the shop. */
@@ -21,4 +22,15 @@ export function BetaNotEnabled({ message }: { message: string }) {
       </Layout>
     </Page>
   );
+}
+
+/**
+ * BETA-3: a beta gate's 403 (thrown by requireUpgradesBeta) as the friendly page above, for
+ * a route's ErrorBoundary; null for any other error.
+ */
+export function betaGatePage(error: unknown) {
+  if (isRouteErrorResponse(error) && error.status === 403 && typeof error.data?.message === "string") {
+    return <BetaNotEnabled message={error.data.message} />;
+  }
+  return null;
 }
