@@ -2,7 +2,7 @@
  * The merchant's upgrade log (JOB-5): the list with filters and counts, one upgrade's
  * attempt timeline, and "Retry now". Every query is scoped by shopId (OPS-2).
  */
-import type { Prisma } from "@prisma/client";
+import type { Prisma, UpgradeJob } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
@@ -83,6 +83,25 @@ function baseWhere(shopId: string, filters: UpgradeFilters): Prisma.UpgradeJobWh
   };
 }
 
+/** What the list and the detail page both show of an upgrade. */
+function summarize(row: UpgradeJob) {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    orderId: row.orderId,
+    customerName: row.customerName,
+    provider: row.provider,
+    providerLabel: providerLabel(row.provider),
+    status: row.status,
+    requested: requested(row.request),
+    attemptsUsed: row.attemptsUsed,
+    maxAttempts: MAX_UPGRADE_ATTEMPTS,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
+    lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
+  };
+}
+
 /** Newest first, with counts by status. Dates are UTC days. */
 export async function listUpgrades(shopId: string, filters: UpgradeFilters): Promise<UpgradeList> {
   const where = baseWhere(shopId, filters);
@@ -98,21 +117,7 @@ export async function listUpgrades(shopId: string, filters: UpgradeFilters): Pro
   const counts = Object.fromEntries(UPGRADE_STATUSES.map((s) => [s, 0])) as Record<UpgradeStatus, number>;
   for (const group of grouped) if (group.status in counts) counts[group.status as UpgradeStatus] = group._count._all;
   return {
-    rows: rows.slice(0, PAGE_SIZE).map((row) => ({
-      id: row.id,
-      createdAt: row.createdAt.toISOString(),
-      orderId: row.orderId,
-      customerName: row.customerName,
-      provider: row.provider,
-      providerLabel: providerLabel(row.provider),
-      status: row.status,
-      requested: requested(row.request),
-      attemptsUsed: row.attemptsUsed,
-      maxAttempts: MAX_UPGRADE_ATTEMPTS,
-      nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
-      scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
-      lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
-    })),
+    rows: rows.slice(0, PAGE_SIZE).map(summarize),
     counts,
     page: filters.page,
     hasNext: rows.length > PAGE_SIZE,
@@ -161,19 +166,7 @@ export async function loadUpgradeDetail(shopId: string, id: string): Promise<Upg
     ...retries.map((r): TimelineEntry => ({ kind: "retried", at: r.createdAt.toISOString(), actor: r.actor })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
-    id: row.id,
-    createdAt: row.createdAt.toISOString(),
-    orderId: row.orderId,
-    customerName: row.customerName,
-    provider: row.provider,
-    providerLabel: providerLabel(row.provider),
-    status: row.status,
-    requested: requested(row.request),
-    attemptsUsed: row.attemptsUsed,
-    maxAttempts: MAX_UPGRADE_ATTEMPTS,
-    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
-    scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
-    lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
+    ...summarize(row),
     providerSubscriptionId: row.providerSubscriptionId,
     completedAt: row.completedAt?.toISOString() ?? null,
     lastErrorMessage: row.lastErrorMessage,
