@@ -50,8 +50,6 @@ export interface RedisRateLimiter extends RateLimiter {
 
 /** How late (or bunched) a request may reach the provider compared with its slot. */
 const JITTER_ALLOWANCE_S = 0.25;
-/** A sleeper woken this much after its slot takes a new one. */
-const LATE_WAKE_MS = (JITTER_ALLOWANCE_S * 1000) / 2;
 
 /**
  * Headroom against the provider's own bucket: a request can reach the provider later or
@@ -64,6 +62,16 @@ export function effectiveRule(rule: RateLimitRule): RateLimitRule {
   if (rule.capacity - reserve >= 1) return { capacity: rule.capacity - reserve, refillPerSecond: rule.refillPerSecond };
   // A bucket too small to keep a reserve: go one at a time, a little slower.
   return { capacity: 1, refillPerSecond: rule.refillPerSecond * 0.95 };
+}
+
+/**
+ * A sleeper woken later than this after its slot (a blocked event loop) takes a fresh
+ * slot instead of going: half of what the reserve absorbs, so a late request never eats
+ * the whole margin, while ordinary timer lateness costs no slot.
+ */
+export function lateWakeMs(rule: RateLimitRule): number {
+  const reserved = rule.capacity - effectiveRule(rule).capacity;
+  return Math.max(50, ((Math.max(1, reserved) / rule.refillPerSecond) * 1000) / 2);
 }
 
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
@@ -115,7 +123,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         if (stopping) throw new RateLimitDeferral(0, key);
         // Woken well after the slot (a blocked event loop): going now would bunch this
         // request with later ones, so take a fresh slot instead (a few times at most).
-        if (performance.now() - wakeAt <= LATE_WAKE_MS || tries >= 2) return;
+        if (performance.now() - wakeAt <= lateWakeMs(rule) || tries >= 2) return;
         counters.lateWakes++;
       }
     },
@@ -129,9 +137,15 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
 
 /**
  * What one upgrade run hands its adapter: every key prefixed with the shop (limits are per
- * provider token and per shop), and stepping aside allowed only until `mayDefer()` turns
- * false, i.e. before the change itself starts.
+ * provider token and per shop). Only the run's first call may step aside: once a request
+ * went out, the run finishes its lookup and change instead of starting over later.
  */
-export function shopScopedLimiter(limiter: RedisRateLimiter | RateLimiter, shopDomain: string, mayDefer: () => boolean = () => true): RateLimiter {
-  return { acquire: (key, rule) => (limiter as RedisRateLimiter).acquire(`${shopDomain}:${key}`, rule, { mayDefer: mayDefer() }) };
+export function shopScopedLimiter(limiter: RedisRateLimiter | RateLimiter, shopDomain: string): RateLimiter {
+  let started = false;
+  return {
+    async acquire(key, rule) {
+      await (limiter as RedisRateLimiter).acquire(`${shopDomain}:${key}`, rule, { mayDefer: !started });
+      started = true;
+    },
+  };
 }

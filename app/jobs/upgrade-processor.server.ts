@@ -169,8 +169,8 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       baseUrl: deps.baseUrlFor?.(provider),
       timeoutMs: deps.timeoutMs,
       fetch: deps.fetch,
-      // Before the change starts a job may step aside for other shops; once it started, it finishes.
-      limiter: shopScopedLimiter(deps.limiter, upgrade.shop.domain, () => run.openRowId === null),
+      // Before its first request a job may step aside for other shops; once started, it finishes.
+      limiter: shopScopedLimiter(deps.limiter, upgrade.shop.domain),
       rateLimit: deps.rateLimitFor?.(provider),
       logger: run.log,
       now: () => new Date(now()),
