@@ -50,6 +50,8 @@ async function main() {
     SUPPORT_SESSION_SECRET: process.env.SUPPORT_SESSION_SECRET ?? "demo-support-session-secret-0123456789",
     SUPPORT_STAFF: process.env.SUPPORT_STAFF ?? "support@uplift.test:scrypt.32768.8.3.wXliSf4HAyoxrTTNRcChBQ.CFQhjYpJEeWcpeDQERwJkjYHGAikFUxRYzueI_G47YC4ep3GbF-xNIzXKFiD5dU8OHAZfPlpJy84unM5JSBnbA", // password: demo-support
     SHOPIFY_SIM_URL: shopifySim.url,
+    // Providers lag real orders; the simulators do not, so the demo need not wait a minute.
+    UPGRADE_FIRST_ATTEMPT_DELAY_MS: process.env.UPGRADE_FIRST_ATTEMPT_DELAY_MS ?? "3000",
     ...providers.env,
   });
 

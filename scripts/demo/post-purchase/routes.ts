@@ -5,6 +5,7 @@
  * reaches the browser; calculate and apply go to the simulator unchanged, which verifies
  * each changeset JWT the way Shopify does.
  */
+import { findVariant } from "../../../tests/simulators/catalog";
 import express, { type Express, type Request, type Response } from "express";
 import { bundleClient } from "./bundle";
 import { orderListPage, postPurchasePage } from "./html";
@@ -51,6 +52,7 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
     if (!scenario) return res.status(400).send("Unknown scenario");
     const created = await sim("/__sim/orders", { body: { customerId: scenario.customerId, lines: scenario.lines } });
     if (created.status !== 201) return relay(res, created);
+    await createProviderSubscriptions(Number(created.body.id), scenario);
     return res.redirect(303, `/demo/post-purchase/${String(created.body.id)}`);
   }));
 
@@ -78,4 +80,33 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
   app.get("/demo/post-purchase/:orderId(\\d+)", (req, res) => {
     res.type("html").send(postPurchasePage({ orderId: req.params.orderId, shop: options.shop }));
   });
+}
+
+/**
+ * What checkout does at the subscription provider: an order with a subscription line
+ * creates a subscription there. Every provider simulator gets it, so the upgrade works
+ * whichever provider the merchant connected in the demo.
+ */
+async function createProviderSubscriptions(orderId: number, scenario: (typeof SCENARIOS)[keyof typeof SCENARIOS]) {
+  const nextCharge = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  for (const line of scenario.lines) {
+    if (!("sellingPlanId" in line)) continue;
+    const found = findVariant(line.variantId);
+    const plan = found?.product.sellingPlanGroup?.plans.find((p) => p.id === line.sellingPlanId);
+    if (!found || !plan) continue;
+    const price = (Number(found.variant.price) * (100 - plan.percentOff)) / 100;
+    const spec = {
+      orderId, customerId: scenario.customerId, productId: found.product.id, variantId: line.variantId, quantity: line.quantity,
+      price: price.toFixed(2), intervalUnit: plan.interval.toLowerCase(), deliveryIntervalCount: plan.deliveryIntervalCount,
+      billingIntervalCount: plan.billingIntervalCount, sellingPlanId: plan.id, nextChargeDate: nextCharge,
+    };
+    for (const base of [process.env.RECHARGE_API_URL, process.env.SKIO_API_URL, process.env.LOOP_API_URL]) {
+      if (!base) continue;
+      await fetch(`${new URL(base).origin}/__sim/subscriptions`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(spec),
+      });
+    }
+  }
 }
