@@ -26,4 +26,8 @@ if [ -f extensions/post-purchase-offer/shopify.extension.toml ]; then
   bash scripts/build-extension.sh
 fi
 step "tests"
-npx vitest run "$@"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# One plain closing line, whatever the reporter printed above it.
+node -e 'const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' || true
+exit "$status"
