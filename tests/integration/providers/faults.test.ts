@@ -3,7 +3,7 @@
  * retries (JOB-3), and no error message ever holds the token. CONN-6: auth failures on
  * later calls are recognisable as such.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ProviderAuthError,
   type ProviderError,
@@ -14,31 +14,17 @@ import {
   isAuthFailure,
   type ProviderName,
 } from "~/providers/index.server";
-import { startLoopSimulator, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
-import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
-import { startSkioSimulator, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
+import { LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
+import { RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
+import { SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
 import type { FaultRule, Faults } from "../../simulators/providers/sim-server";
-import { WIDE_SIM_LIMIT, adapterFor, everyTwoMonths, rejectionOf } from "./support";
+import { adapterFor, everyTwoMonths, rejectionOf, withProviderSimulators } from "./support";
 
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
 let loop: LoopSimulator;
 
-beforeAll(async () => {
-  [recharge, skio, loop] = await Promise.all([
-    startRechargeSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startSkioSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startLoopSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([recharge?.close(), skio?.close(), loop?.close()]);
-});
-beforeEach(() => {
-  recharge.reset();
-  skio.reset();
-  loop.reset();
-});
+withProviderSimulators((started) => ({ recharge, skio, loop } = started));
 
 const sims = (): Record<ProviderName, { url: string; token: string; faults: Faults; defaultRetryMs: number }> => ({
   recharge: { url: recharge.url, token: RECHARGE_SIM_TOKENS.valid, faults: recharge.faults, defaultRetryMs: 1000 },

@@ -5,6 +5,10 @@
  */
 import { createProviderAdapter, createTokenBucketLimiter, type CreateProviderAdapterOptions, type ProviderAdapter, type ProviderName } from "~/providers/index.server";
 import type { Interval } from "~/providers/types";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startLoopSimulator, type LoopSimulator } from "../../simulators/providers/loop";
+import { startRechargeSimulator, type RechargeSimulator } from "../../simulators/providers/recharge";
+import { startSkioSimulator, type SkioSimulator } from "../../simulators/providers/skio";
 
 export const SHOP = "demo-shop.myshopify.com";
 /** Simulator rate limits wide enough that only the rate-limit tests meet them. */
@@ -49,4 +53,35 @@ export function futureDate(days: number): string {
 /** Requests the simulator received, control routes excluded (they are never recorded). */
 export function calls<R extends { method: string; path: string }>(sim: { requests: R[] }, method?: string, pathIncludes?: string): R[] {
   return sim.requests.filter((r) => (!method || r.method === method) && (!pathIncludes || r.path.includes(pathIncludes)));
+}
+
+export interface ProviderSimulators {
+  recharge: RechargeSimulator;
+  skio: SkioSimulator;
+  loop: LoopSimulator;
+}
+
+/**
+ * Starts the three provider simulators for a test file (wide rate limits), resets their
+ * state before each test and closes them after; hands them to the file through `onStart`.
+ */
+export function withProviderSimulators(onStart: (sims: ProviderSimulators) => void): void {
+  let sims: ProviderSimulators | undefined;
+  beforeAll(async () => {
+    const [recharge, skio, loop] = await Promise.all([
+      startRechargeSimulator({ rateLimit: WIDE_SIM_LIMIT }),
+      startSkioSimulator({ rateLimit: WIDE_SIM_LIMIT }),
+      startLoopSimulator({ rateLimit: WIDE_SIM_LIMIT }),
+    ]);
+    sims = { recharge, skio, loop };
+    onStart(sims);
+  });
+  afterAll(async () => {
+    await Promise.all([sims?.recharge.close(), sims?.skio.close(), sims?.loop.close()]);
+  });
+  beforeEach(() => {
+    sims?.recharge.reset();
+    sims?.skio.reset();
+    sims?.loop.reset();
+  });
 }

@@ -3,35 +3,21 @@
  * scopes named one by one, other store) or could-not-verify, for each provider, over real
  * HTTP to the simulators. Skio's result says what it could not check.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REQUIRED_SCOPES, SCOPE_LABELS, type ProviderName, type TokenCheckResult } from "~/providers/index.server";
 import { TokenCheckResultSchema } from "~/providers/types";
-import { startLoopSimulator, LOOP_ALL_SCOPES, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
-import { startRechargeSimulator, RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
-import { startSkioSimulator, SKIO_ALL_SCOPES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
+import { LOOP_ALL_SCOPES, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
+import { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
+import { SKIO_ALL_SCOPES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
 import { OTHER_SHOP } from "../../simulators/providers/seed";
 import type { Faults } from "../../simulators/providers/sim-server";
-import { SHOP, WIDE_SIM_LIMIT, adapterFor } from "./support";
+import { SHOP, adapterFor, withProviderSimulators } from "./support";
 
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
 let loop: LoopSimulator;
 
-beforeAll(async () => {
-  [recharge, skio, loop] = await Promise.all([
-    startRechargeSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startSkioSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startLoopSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([recharge?.close(), skio?.close(), loop?.close()]);
-});
-beforeEach(() => {
-  recharge.reset();
-  skio.reset();
-  loop.reset();
-});
+withProviderSimulators((started) => ({ recharge, skio, loop } = started));
 
 interface Target {
   url: () => string;

@@ -2,33 +2,19 @@
  * PRV-1, PRV-2, PRV-4 over real HTTP: every adapter × every upgrade type × prepaid or
  * postpaid × with or without a discount, against the provider simulators.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProviderInvalidRequestError, type Discount, type Interval, type ProviderName, type UpgradeChange } from "~/providers/index.server";
-import { startLoopSimulator, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
-import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
-import { startSkioSimulator, SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
+import { LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
+import { RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
+import { SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
 import type { SimSubscriptionSpec } from "../../simulators/providers/seed";
-import { WIDE_SIM_LIMIT, adapterFor, everyTwoMonths, futureDate, monthly, nextOrderId, prepaidSixMonths, rejectionOf } from "./support";
+import { adapterFor, everyTwoMonths, futureDate, monthly, nextOrderId, prepaidSixMonths, rejectionOf, withProviderSimulators } from "./support";
 
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
 let loop: LoopSimulator;
 
-beforeAll(async () => {
-  [recharge, skio, loop] = await Promise.all([
-    startRechargeSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startSkioSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-    startLoopSimulator({ rateLimit: WIDE_SIM_LIMIT }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([recharge?.close(), skio?.close(), loop?.close()]);
-});
-beforeEach(() => {
-  recharge.reset();
-  skio.reset();
-  loop.reset();
-});
+withProviderSimulators((started) => ({ recharge, skio, loop } = started));
 
 interface Harness {
   url: () => string;
