@@ -9,7 +9,8 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-env.ts"],
-    testTimeout: 30_000,
+    // Generous: browser tests drive several page steps on a shared 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
