@@ -72,7 +72,7 @@ async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs 
   }
 }
 
-describe("local post-purchase page", () => {
+describe("local post-purchase page", { retry: 2 }, () => {
   it("RUN-1/RUN-2/RUN-3: an order with a Morning Roast subscription gets the upgrade offer; accepting adds the offer product and queues the upgrade", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

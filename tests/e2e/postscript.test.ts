@@ -34,7 +34,7 @@ async function simState() {
   return (await response.json()) as { state: { events: Array<{ type: string; properties: Record<string, unknown> }> } };
 }
 
-describe("Postscript settings in the demo", () => {
+describe("Postscript settings in the demo", { retry: 2 }, () => {
   it("PS-1: the settings index links to Postscript and the page lists the five events", async () => {
     await page.goto(`${demo.url}/app/settings`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Integrations › Postscript" }).click();
