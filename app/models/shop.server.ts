@@ -17,7 +17,3 @@ export async function requireShop(domain: string): Promise<Shop> {
   if (existing && !existing.uninstalledAt) return existing;
   return recordInstall(domain);
 }
-
-export async function findShop(domain: string): Promise<Shop | null> {
-  return prisma.shop.findUnique({ where: { domain } });
-}
