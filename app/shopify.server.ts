@@ -4,7 +4,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { recordInstall } from "./models/shop.server";
+import { recordInstall } from "./shops/shop.server";
 
 const config = env();
 

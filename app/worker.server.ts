@@ -9,7 +9,7 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
-import { tuneSqlite } from "./jobs/db-retry.server";
+import { tuneSqlite } from "./lib/db-retry.server";
 import { startOutboxDispatcher } from "./jobs/outbox.server";
 import { processorRegistrations } from "./jobs/processors.server";
 import { closeQueues, queuePrefix } from "./jobs/queues.server";

@@ -1,11 +1,11 @@
 /**
  * `npm run support -- <command>`: support staff tasks from a terminal (BETA-2), against
  * the same database as the app (DATABASE_URL, ENCRYPTION_KEY… as for the web service).
- * The commands live in app/support/cli.server.ts; this file only wires the terminal.
+ * The commands live in app/staff/cli.server.ts; this file only wires the terminal.
  */
 import readline from "node:readline";
 import { Writable } from "node:stream";
-import { runSupportCli, type CliIo } from "../app/support/cli.server";
+import { runSupportCli, type CliIo } from "../app/staff/cli.server";
 
 // Piped input (e.g. in a script) is read line by line; a terminal is prompted without echo.
 let pipedLines: AsyncIterableIterator<string> | undefined;

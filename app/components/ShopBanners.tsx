@@ -1,6 +1,6 @@
 import { Banner, Box, BlockStack } from "@shopify/polaris";
 import { useNavigate } from "@remix-run/react";
-import type { ShopBanner } from "~/models/banners.server";
+import type { ShopBanner } from "~/shops/banners.server";
 
 export function ShopBanners({ banners }: { banners: ShopBanner[] }) {
   const navigate = useNavigate();

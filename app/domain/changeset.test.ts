@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gid } from "../../tests/simulators/catalog";
-import { catalogItem, catalogOrder, CLUB_BOX, DECAF, DOUBLE_BAG, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "./__fixtures__/catalog-offers";
+import { catalogItem, catalogOrder, CLUB_BOX, DECAF, DOUBLE_BAG, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import { buildChanges, buildChangeset, ChangesetChoiceError, type ChoiceErrorCode, type OfferChoice } from "./changeset";
 import { recordAccepted, startFlow } from "./flow-state";
 import type { Discount, FlowState, OfferDefinition, OfferDefinitionInput, OrderContext } from "./funnel-schemas";

@@ -4,7 +4,7 @@
  * changes from buildChanges, and records decisions into FlowState.
  */
 import { describe, expect, it } from "vitest";
-import { catalogItem, catalogOrder, DECAF, makeFunnel, makeOffer, MUG, UPGRADES_ON } from "./__fixtures__/catalog-offers";
+import { catalogItem, catalogOrder, DECAF, makeFunnel, makeOffer, MUG, UPGRADES_ON } from "../../tests/support/catalog-offers";
 import { buildChanges, type PostPurchaseChange } from "./changeset";
 import { recordAccepted, recordDeclined, recordShown, startFlow, withFunnel } from "./flow-state";
 import type { FunnelDefinition, OrderContext } from "./funnel-schemas";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogItem, MORNING_ROAST } from "./__fixtures__/catalog-offers";
+import { catalogItem, MORNING_ROAST } from "../../tests/support/catalog-offers";
 import {
   deriveShopState,
   DiscountSchema,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gid } from "../../tests/simulators/catalog";
-import { catalogItem, CLUB_BOX, DECAF, makeFunnel, makeOffer, MORNING_ROAST, MUG, upgradeOffer } from "./__fixtures__/catalog-offers";
+import { catalogItem, CLUB_BOX, DECAF, makeFunnel, makeOffer, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import type { FunnelTriggers, OfferDefinition } from "./funnel-schemas";
 import { funnelWarnings } from "./funnel-warnings";
 

@@ -14,7 +14,7 @@ import {
   UPGRADES_OFF,
   UPGRADES_ON,
   upgradeOffer,
-} from "./__fixtures__/catalog-offers";
+} from "../../tests/support/catalog-offers";
 import { recordAccepted, recordDeclined, startFlow, withFunnel } from "./flow-state";
 import type { FlowState, FunnelDefinition, FunnelTriggers, OfferDefinition, OrderContext, ShopState } from "./funnel-schemas";
 import { selectNextOffer, type OfferSelection } from "./offer-selection";

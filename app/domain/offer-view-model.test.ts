@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gid } from "../../tests/simulators/catalog";
-import { catalogItem, catalogOrder, DECAF, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "./__fixtures__/catalog-offers";
+import { catalogItem, catalogOrder, DECAF, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import type { OfferDefinitionInput } from "./funnel-schemas";
 import { buildOfferViewModel } from "./offer-view-model";
 

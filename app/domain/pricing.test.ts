@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogItem, DECAF, makeOffer, MORNING_ROAST, MUG } from "./__fixtures__/catalog-offers";
+import { catalogItem, DECAF, makeOffer, MORNING_ROAST, MUG } from "../../tests/support/catalog-offers";
 import type { Discount, SellingPlan } from "./funnel-schemas";
 import { money } from "./money";
 import { applyFirstCycleDiscount, cadenceText, priceOffer, PricingError } from "./pricing";

@@ -7,7 +7,7 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
-import { withDbRetry } from "./db-retry.server";
+import { withDbRetry } from "../lib/db-retry.server";
 import { jobOptionsFor } from "./job-options.server";
 import { getQueue, type QueueName } from "./queues.server";
 

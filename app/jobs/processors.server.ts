@@ -8,9 +8,9 @@ import { env } from "~/env.server";
 import { logger } from "~/logger.server";
 import { LOOP_RATE_LIMIT, RECHARGE_RATE_LIMIT, SKIO_RATE_LIMIT, providerBaseUrl, type ProviderName, type RateLimitRule } from "~/providers/index.server";
 import { sharedRedis } from "~/redis.server";
-import { createRedisRateLimiter } from "./provider-limiter.server";
+import { createRedisRateLimiter } from "../upgrades/provider-limiter.server";
 import { QUEUES, queuePrefix, type QueueName } from "./queues.server";
-import { createUpgradeProcessor, upgradeBackoffStrategy } from "./upgrade-processor.server";
+import { createUpgradeProcessor, upgradeBackoffStrategy } from "../upgrades/processor.server";
 import { postscriptProcessorRegistration } from "~/integrations/postscript/processor.server";
 
 export interface ProcessorRegistration {

@@ -4,10 +4,10 @@
  */
 import { logger as rootLogger, type Logger } from "~/logger.server";
 import type { AdapterDeps } from "./adapter-deps";
-import { createLoopAdapter } from "./loop.server";
+import { createLoopAdapter } from "./loop/adapter.server";
 import { processRateLimiter, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
-import { createRechargeAdapter } from "./recharge.server";
-import { createSkioAdapter } from "./skio.server";
+import { createRechargeAdapter } from "./recharge/adapter.server";
+import { createSkioAdapter } from "./skio/adapter.server";
 import type { ProviderAdapter, ProviderName } from "./types";
 
 export * from "./types";
@@ -15,9 +15,9 @@ export * from "./errors";
 export { REQUIRED_SCOPES, PROVIDER_HELP, PROVIDER_LABELS, SCOPE_LABELS, scopeLabel } from "./scopes";
 export { isChangeApplied, describeInterval } from "./change";
 export { createTokenBucketLimiter, noRateLimit, processRateLimiter, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
-export { RECHARGE_RATE_LIMIT } from "./recharge.server";
-export { SKIO_RATE_LIMIT } from "./skio.server";
-export { LOOP_RATE_LIMIT } from "./loop.server";
+export { RECHARGE_RATE_LIMIT } from "./recharge/adapter.server";
+export { SKIO_RATE_LIMIT } from "./skio/adapter.server";
+export { LOOP_RATE_LIMIT } from "./loop/adapter.server";
 
 const BASE_URL_ENV: Record<ProviderName, { name: string; fallback: string }> = {
   recharge: { name: "RECHARGE_API_URL", fallback: "https://api.rechargeapps.com" },

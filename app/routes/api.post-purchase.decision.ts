@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { recordOfferDecision } from "~/runtime/decision.server";
-import { extensionLoader, handleExtensionPost } from "~/runtime/extension-request.server";
-import { DecisionRequestSchema } from "~/runtime/request-schemas.server";
+import { recordOfferDecision } from "~/post-purchase/server/decision.server";
+import { extensionLoader, handleExtensionPost } from "~/post-purchase/server/extension-request.server";
+import { DecisionRequestSchema } from "~/post-purchase/server/request-schemas.server";
 
 // Accepted (after applyChangeset processed), declined, or refused by Shopify (RUN-8, RUN-10).
 export const action = async ({ request }: ActionFunctionArgs) => handleExtensionPost(request, DecisionRequestSchema, recordOfferDecision);

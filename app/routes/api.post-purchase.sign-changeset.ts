@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { extensionLoader, handleExtensionPost } from "~/runtime/extension-request.server";
-import { SignRequestSchema } from "~/runtime/request-schemas.server";
-import { signOfferChangeset } from "~/runtime/sign-changeset.server";
+import { extensionLoader, handleExtensionPost } from "~/post-purchase/server/extension-request.server";
+import { SignRequestSchema } from "~/post-purchase/server/request-schemas.server";
+import { signOfferChangeset } from "~/post-purchase/server/sign-changeset.server";
 
 // Signs the changeset for an offer the shopper accepts; the changes come from the stored offer only (RUN-9).
 export const action = async ({ request }: ActionFunctionArgs) => handleExtensionPost(request, SignRequestSchema, signOfferChangeset);

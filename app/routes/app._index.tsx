@@ -4,8 +4,8 @@ import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import { BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Text, Badge, List } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
-import { loadDashboardStats } from "~/models/dashboard.server";
+import { requireShop } from "~/shops/shop.server";
+import { loadDashboardStats } from "~/analytics/dashboard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -4,10 +4,10 @@ import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/r
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
-import { subscriptionUpgradeAvailability } from "~/models/beta.server";
-import { createFunnel, deleteFunnels, duplicateFunnel, funnelErrorResponse, saveFunnel, upgradeOfferIds } from "~/models/funnels.server";
-import { loadEditorFunnel } from "~/models/funnel-editor.server";
+import { requireShop } from "~/shops/shop.server";
+import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
+import { createFunnel, deleteFunnels, duplicateFunnel, funnelErrorResponse, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
+import { loadEditorFunnel } from "~/funnels/editor.server";
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
+import { requireShop } from "~/shops/shop.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

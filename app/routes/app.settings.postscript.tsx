@@ -6,7 +6,7 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
+import { requireShop } from "~/shops/shop.server";
 import {
   PostscriptKeyCheckError,
   PostscriptKeyRequiredError,

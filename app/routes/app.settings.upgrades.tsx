@@ -7,16 +7,16 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
-import { requireUpgradesBeta } from "~/models/beta.server";
+import { requireShop } from "~/shops/shop.server";
+import { requireUpgradesBeta } from "~/shops/beta.server";
 import {
   ConnectionTestRequiredError,
   TokenSchema,
   disconnectProvider,
   loadConnectionView,
   saveProviderConnection,
-} from "~/models/provider-connection.server";
-import { ConnectionNotFoundError, retestSavedConnection, testProviderToken } from "~/models/provider-token-test.server";
+} from "~/upgrades/connection/provider-connection.server";
+import { ConnectionNotFoundError, retestSavedConnection, testProviderToken } from "~/upgrades/connection/token-test.server";
 import { ProviderNameSchema } from "~/providers/types";
 import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { ProviderConnectionForm } from "~/components/settings/ProviderConnectionForm";

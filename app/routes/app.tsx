@@ -6,8 +6,8 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
-import { loadShopBanners } from "~/models/banners.server";
+import { requireShop } from "~/shops/shop.server";
+import { loadShopBanners } from "~/shops/banners.server";
 import { ShopBanners } from "~/components/ShopBanners";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];

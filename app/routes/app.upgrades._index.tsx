@@ -5,9 +5,9 @@ import { BlockStack, InlineStack, Layout, Page, Pagination, Text } from "@shopif
 import { TitleBar } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "~/shopify.server";
-import { requireShop } from "~/models/shop.server";
-import { requireUpgradesBeta } from "~/models/beta.server";
-import { UpgradeFiltersSchema, listUpgrades } from "~/models/upgrades.server";
+import { requireShop } from "~/shops/shop.server";
+import { requireUpgradesBeta } from "~/shops/beta.server";
+import { UpgradeFiltersSchema, listUpgrades } from "~/upgrades/log.server";
 import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { StatusCounts } from "~/components/upgrades/StatusCounts";
 import { UpgradeFilters } from "~/components/upgrades/UpgradeFilters";

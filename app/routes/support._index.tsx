@@ -4,9 +4,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Link, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { requireStaff } from "~/support/session.server";
-import { listShopsForSupport } from "~/support/shops.server";
-import { supportHeaders } from "~/support/headers.server";
+import { requireStaff } from "~/staff/session.server";
+import { listShopsForSupport } from "~/staff/shops.server";
+import { supportHeaders } from "~/staff/headers.server";
 
 export const headers = supportHeaders;
 

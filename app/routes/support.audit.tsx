@@ -4,10 +4,10 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { listAudit } from "~/models/audit.server";
-import { requireStaff } from "~/support/session.server";
-import { supportHeaders } from "~/support/headers.server";
-import { AuditTable } from "~/support/ui/AuditTable";
+import { listAudit } from "~/audit/audit.server";
+import { requireStaff } from "~/staff/session.server";
+import { supportHeaders } from "~/staff/headers.server";
+import { AuditTable } from "~/components/staff/AuditTable";
 
 export const headers = supportHeaders;
 

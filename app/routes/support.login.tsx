@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Box, Button, Card, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { attemptStaffLogin } from "~/support/login.server";
-import { clientAddress } from "~/support/login-rate-limit.server";
+import { attemptStaffLogin } from "~/staff/login.server";
+import { clientAddress } from "~/staff/login-rate-limit.server";
 import {
   assertCsrf,
   commitSupportSession,
@@ -14,8 +14,8 @@ import {
   getSupportSession,
   safeNextPath,
   signIn,
-} from "~/support/session.server";
-import { supportHeaders } from "~/support/headers.server";
+} from "~/staff/session.server";
+import { supportHeaders } from "~/staff/headers.server";
 
 export const headers = supportHeaders;
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertCsrf, destroySupportSession, getSupportSession } from "~/support/session.server";
+import { assertCsrf, destroySupportSession, getSupportSession } from "~/staff/session.server";
 
 // Sign-out is a POST with the CSRF token: a link elsewhere cannot sign staff out.
 export const loader = () => redirect("/support");

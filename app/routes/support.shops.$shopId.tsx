@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { listAudit } from "~/models/audit.server";
-import { BetaChangeSchema, setUpgradesBeta, ShopNotFoundError } from "~/models/beta.server";
-import { assertCsrf, requireStaff } from "~/support/session.server";
-import { getShopForSupport } from "~/support/shops.server";
-import { supportHeaders } from "~/support/headers.server";
-import { AuditTable } from "~/support/ui/AuditTable";
+import { listAudit } from "~/audit/audit.server";
+import { BetaChangeSchema, setUpgradesBeta, ShopNotFoundError } from "~/shops/beta.server";
+import { assertCsrf, requireStaff } from "~/staff/session.server";
+import { getShopForSupport } from "~/staff/shops.server";
+import { supportHeaders } from "~/staff/headers.server";
+import { AuditTable } from "~/components/staff/AuditTable";
 
 export const headers = supportHeaders;
 

@@ -3,9 +3,9 @@ import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, Page } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { currentStaff } from "~/support/session.server";
-import { supportHeaders } from "~/support/headers.server";
-import { SupportShell } from "~/support/ui/SupportShell";
+import { currentStaff } from "~/staff/session.server";
+import { supportHeaders } from "~/staff/headers.server";
+import { SupportShell } from "~/components/staff/SupportShell";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const meta: MetaFunction = () => [{ title: "Uplift support" }, { name: "robots", content: "noindex, nofollow" }];

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { updateSessionScopes } from "~/models/session.server";
-import { parseWebhookPayload } from "~/webhook-payload.server";
+import { updateSessionScopes } from "~/shops/session.server";
+import { parseWebhookPayload } from "~/lib/webhook-payload.server";
 
 const payloadSchema = z.object({ current: z.array(z.string()) });
 

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { recordCustomerDataRequest, redactCustomer, redactShop } from "~/models/privacy.server";
-import { parseWebhookPayload } from "~/webhook-payload.server";
+import { recordCustomerDataRequest, redactCustomer, redactShop } from "~/shops/privacy.server";
+import { parseWebhookPayload } from "~/lib/webhook-payload.server";
 
 const customerPayload = z.object({
   customer: z.object({ id: z.union([z.number(), z.string()]).transform(String) }),

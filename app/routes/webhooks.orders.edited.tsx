@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { adminEditedOrderReader } from "~/runtime/edited-order.server";
-import { reconcileOrderEdit } from "~/runtime/reconcile.server";
-import { parseWebhookPayload } from "~/webhook-payload.server";
+import { adminEditedOrderReader } from "~/post-purchase/server/edited-order.server";
+import { reconcileOrderEdit } from "~/post-purchase/server/reconcile.server";
+import { parseWebhookPayload } from "~/lib/webhook-payload.server";
 
 const OrderEditedSchema = z.object({
   order_edit: z.object({

@@ -6,7 +6,7 @@
  */
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
-import { AUDIT_ACTIONS, recordAudit } from "~/models/audit.server";
+import { AUDIT_ACTIONS, recordAudit } from "~/audit/audit.server";
 import {
   DecryptionError,
   isUnderCurrentKey,

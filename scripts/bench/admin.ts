@@ -128,8 +128,8 @@ async function prepareDatabase(dir: string): Promise<void> {
 async function seed(): Promise<{ funnelId: string }> {
   const { default: prisma } = await import("../../app/db.server");
   const { validateFunnelDraft } = await import("../../app/domain/funnel-editor-validation");
-  const { createFunnel } = await import("../../app/models/funnels.server");
-  const { catalogItem } = await import("../../app/domain/__fixtures__/catalog-offers");
+  const { createFunnel } = await import("../../app/funnels/funnels.server");
+  const { catalogItem } = await import("../../tests/support/catalog-offers");
   const { enableUpgrades } = await import("../../tests/support/admin-api");
   const { RECHARGE_SIM_TOKENS } = await import("../../tests/simulators/providers/recharge-state");
   await enableUpgrades(SHOP, "recharge", RECHARGE_SIM_TOKENS.valid);

@@ -111,7 +111,7 @@ async function main() {
   const { startLoopSimulator, LOOP_SIM_TOKENS } = await import("../../tests/simulators/providers/loop");
   const { dispatchOutbox } = await import("../../app/jobs/outbox.server");
   const { closeQueues } = await import("../../app/jobs/queues.server");
-  const { effectiveRule } = await import("../../app/jobs/provider-limiter.server");
+  const { effectiveRule } = await import("../../app/upgrades/provider-limiter.server");
   const { withSafetyMargin } = await import("../../app/providers/rate-limiter.server");
   const { default: prisma } = await import("../../app/db.server");
   await F.cleanupRedisPrefix(process.env.REDIS_URL, process.env.QUEUE_PREFIX);

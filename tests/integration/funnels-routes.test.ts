@@ -8,8 +8,8 @@ import { action as listAction, loader as listLoader } from "~/routes/app.funnels
 import { action as editorAction, loader as editorLoader } from "~/routes/app.funnels.$id";
 import type { EditorDraft, EditorItem, EditorOffer } from "~/domain/funnel-editor-schemas";
 import { funnelWarnings } from "~/domain/funnel-warnings";
-import { loadFunnel } from "~/models/funnels.server";
-import { catalogItem, BARISTA_BUNDLE, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "~/domain/__fixtures__/catalog-offers";
+import { loadFunnel } from "~/funnels/funnels.server";
+import { catalogItem, BARISTA_BUNDLE, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "../support/catalog-offers";
 import { gid } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";

@@ -15,7 +15,7 @@ import prisma from "~/db.server";
 import { startOutboxDispatcher } from "~/jobs/outbox.server";
 import { closeQueues, getQueue, queuePrefix } from "~/jobs/queues.server";
 import { createRedis } from "~/redis.server";
-import { invalidateShopRuntime } from "~/runtime/shop-runtime.server";
+import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.server";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { encryptSecret, secretTail } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";

@@ -6,7 +6,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { invalidateShopRuntime } from "~/runtime/shop-runtime.server";
+import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.server";
 import { postDecision, postOffer, postSign, purchaseToken, seedFunnel, seedShop, showAndSign, writtenRows } from "./runtime-fixtures";
 
 const MORNING_ROAST = 1001;

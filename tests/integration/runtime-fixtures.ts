@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { money, parseDecimalToMinor, toDecimalString } from "~/domain/money";
-import { invalidateShopRuntime } from "~/runtime/shop-runtime.server";
+import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.server";
 import { action as decisionAction } from "~/routes/api.post-purchase.decision";
 import { action as offerAction } from "~/routes/api.post-purchase.offer";
 import { action as signAction } from "~/routes/api.post-purchase.sign-changeset";

@@ -189,7 +189,7 @@ describe("sign endpoint: refusals (RUN-9, RUN-6)", () => {
     const { token, referenceId } = await purchaseToken(shop.domain, [{ variantId: FROTHER }]);
     const offer = (await postOffer(token)).body.offer;
     await prisma.funnel.update({ where: { id: funnelId }, data: { status: "inactive" } });
-    const { invalidateShopRuntime } = await import("~/runtime/shop-runtime.server");
+    const { invalidateShopRuntime } = await import("~/post-purchase/server/shop-runtime.server");
     invalidateShopRuntime(shop.domain);
     const response = await postSign(token, { referenceId, offerId: offer.offerId, choice: { option: "one_time" } });
     expect(response.status).toBe(409);

@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import prisma from "~/db.server";
 import { loader as settingsIndexLoader } from "~/routes/app.settings._index";
 import { action, loader } from "~/routes/app.settings.upgrades";
-import { canOfferSubscriptionUpgrades, subscriptionUpgradeAvailability } from "~/models/beta.server";
-import { saveProviderConnection } from "~/models/provider-connection.server";
-import { testProviderToken } from "~/models/provider-token-test.server";
+import { canOfferSubscriptionUpgrades, subscriptionUpgradeAvailability } from "~/shops/beta.server";
+import { saveProviderConnection } from "~/upgrades/connection/provider-connection.server";
+import { testProviderToken } from "~/upgrades/connection/token-test.server";
 import { TEST_PROOF_MAX_AGE_MS } from "~/security/connection-proof.server";
-import { loadShopBanners } from "~/models/banners.server";
+import { loadShopBanners } from "~/shops/banners.server";
 import { decryptSecret, encryptSecret, isUnderCurrentKey, keyringFromEnv, parseKey } from "~/security/encryption.server";
 import { reencryptStoredSecrets } from "~/security/rotate-keys.server";
 import { secretContext } from "~/security/secret-columns.server";

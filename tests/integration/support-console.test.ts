@@ -7,17 +7,17 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { createRedis } from "~/redis.server";
-import { hashPassword, isPasswordHash, verifyPassword } from "~/support/passwords.server";
-import { parseStaffAccounts, StaffConfigError } from "~/support/staff.server";
-import { currentStaff, SESSION_MAX_AGE_S } from "~/support/session.server";
+import { hashPassword, isPasswordHash, verifyPassword } from "~/staff/passwords.server";
+import { parseStaffAccounts, StaffConfigError } from "~/staff/staff.server";
+import { currentStaff, SESSION_MAX_AGE_S } from "~/staff/session.server";
 import {
   createLoginRateLimiter,
   FallbackCounterStore,
   MemoryCounterStore,
   RedisCounterStore,
   type CounterStore,
-} from "~/support/login-rate-limit.server";
-import { runSupportCli } from "~/support/cli.server";
+} from "~/staff/login-rate-limit.server";
+import { runSupportCli } from "~/staff/cli.server";
 import { loader as layoutLoader } from "~/routes/support";
 import { loader as shopsLoader } from "~/routes/support._index";
 import { action as loginAction, loader as loginLoader } from "~/routes/support.login";

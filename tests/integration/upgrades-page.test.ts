@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { closeQueues, getQueue } from "~/jobs/queues.server";
 import { dispatchOutbox } from "~/jobs/outbox.server";
-import { markConnectionNeedsRetest } from "~/models/provider-connection.server";
+import { markConnectionNeedsRetest } from "~/upgrades/connection/provider-connection.server";
 import { loader as appLoader } from "~/routes/app";
 import { loader as listLoader } from "~/routes/app.upgrades._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.upgrades.$id";

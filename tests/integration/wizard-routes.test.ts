@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.funnels.$id_.upgrade";
-import { loadFunnel } from "~/models/funnels.server";
+import { loadFunnel } from "~/funnels/funnels.server";
 import { funnelWarnings } from "~/domain/funnel-warnings";
 import { emptyWizardState, WIZ3_BUNDLE, WIZ3_SUBSCRIPTION_ONLY, type WizardProductChoice, type WizardState } from "~/domain/wizard-validation";
 import { DEMO_SHOP, gid } from "../simulators/catalog";

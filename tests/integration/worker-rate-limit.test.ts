@@ -8,9 +8,9 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { dispatchOutbox } from "~/jobs/outbox.server";
-import { createRedisRateLimiter, effectiveRule } from "~/jobs/provider-limiter.server";
+import { createRedisRateLimiter, effectiveRule } from "~/upgrades/provider-limiter.server";
 import { closeQueues, queuePrefix } from "~/jobs/queues.server";
-import { RateLimitDeferral } from "~/jobs/upgrade-errors";
+import { RateLimitDeferral } from "~/upgrades/errors";
 import { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
 import { cleanupRedisPrefix, acceptUpgrade, allSettled, createUpgradeShop, startTestWorker, subscriptionSpec, upgradeRows, type TestWorker } from "../support/upgrade-fixtures";
 

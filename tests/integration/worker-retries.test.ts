@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { dispatchOutbox } from "~/jobs/outbox.server";
 import { closeQueues, getQueue } from "~/jobs/queues.server";
-import { loadShopBanners } from "~/models/banners.server";
+import { loadShopBanners } from "~/shops/banners.server";
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../simulators/providers/recharge";
 import {
   cleanupRedisPrefix,

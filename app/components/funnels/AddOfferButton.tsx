@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useNavigate } from "@remix-run/react";
 import { ActionList, Button, Popover } from "@shopify/polaris";
-import type { SubscriptionUpgradeAvailability } from "~/models/beta.server";
+import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
 
 interface Props {
   label: string;

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { MAX_OFFERS_PER_FUNNEL, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
-import type { SubscriptionUpgradeAvailability } from "~/models/beta.server";
+import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
 import { AddOfferButton } from "./AddOfferButton";
 import { OfferCard } from "./OfferCard";
 

@@ -1,8 +1,8 @@
 /** Shapes shared by the funnel routes and their components (browser-safe). */
-import type { SubscriptionUpgradeAvailability } from "~/models/beta.server";
+import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
 import type { EditorDraft, FieldErrors } from "~/domain/funnel-editor-schemas";
 
-export type { FunnelListRow } from "~/models/funnels.server";
+export type { FunnelListRow } from "~/funnels/funnels.server";
 
 export type ListActionResult =
   | { ok: true; intent: "delete" | "activate" | "deactivate" | "duplicate" | "move"; count: number; id?: string }

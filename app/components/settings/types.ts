@@ -1,6 +1,6 @@
 /** What the Subscription Upgrades settings action answers (shared by the route and its UI). */
-import type { ConnectionView } from "~/models/provider-connection.server";
-import type { TokenTestOutcome } from "~/models/provider-token-test.server";
+import type { ConnectionView } from "~/upgrades/connection/provider-connection.server";
+import type { TokenTestOutcome } from "~/upgrades/connection/token-test.server";
 
 export type { ConnectionView, TokenTestOutcome };
 

@@ -1,5 +1,5 @@
 /** What the upgrades routes hand their components (JSON over the wire: dates as ISO strings). */
-import type { UpgradeDetail, UpgradeList } from "~/models/upgrades.server";
+import type { UpgradeDetail, UpgradeList } from "~/upgrades/log.server";
 
 export type UpgradeListData = UpgradeList;
 export type UpgradeRowData = UpgradeList["rows"][number];

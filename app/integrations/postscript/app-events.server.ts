@@ -17,7 +17,7 @@ import prisma from "~/db.server";
 import type { OfferDefinition, OrderContext } from "~/domain/funnel-schemas";
 import { logger } from "~/logger.server";
 import type { ProviderSubscription, UpgradeChange } from "~/providers/types";
-import type { ChangesetSnapshot } from "~/runtime/sign-changeset.server";
+import type { ChangesetSnapshot } from "~/post-purchase/server/sign-changeset.server";
 import type { EventFacts } from "./event-builders";
 import { upgradeOfferFacts, upsellOfferFacts } from "./offer-facts";
 import { recordPostscriptEvent, type RecordResult } from "./record-event.server";

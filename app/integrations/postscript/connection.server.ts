@@ -11,7 +11,7 @@ import type { PostscriptConnection, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
-import { recordAudit, type AuditActor } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/audit/audit.server";
 import { DecryptionError, decryptSecret, encryptSecret, maskedSecret, secretTail } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { createPostscriptClient, type KeyCheck, type PostscriptClientOptions } from "./client.server";

@@ -2,7 +2,7 @@
  * Products through Admin GraphQL for the funnel editor and the upgrade wizard: search and
  * pagination for our own picker, one product by id (server-side re-checks), and the
  * wizard's placeholder product (WIZ-2). Every operation is a named #graphql literal,
- * validated against the published 2026-10 schema (tests/unit/admin-graphql-operations.test.ts).
+ * validated against the published 2026-10 schema (tests/contract/admin-graphql-operations.test.ts).
  */
 import type { PickerProduct } from "~/domain/wizard-validation";
 import { runAdminOperation, type AdminGraphqlClient } from "./client.server";

@@ -5,8 +5,8 @@ import type { PostPurchaseRenderApi } from "@shopify/post-purchase-ui-extensions
 import type { ApplyChangesetResult } from "../../../app/domain/changeset-result";
 import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/post-purchase-driver";
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
-import type { RuntimeOffer } from "../../../app/runtime/post-purchase-api";
-import { createFlowIO, type PostPurchaseClient } from "../../../app/runtime/post-purchase-client";
+import type { RuntimeOffer } from "../../../app/post-purchase/contract/api";
+import { createFlowIO, type PostPurchaseClient } from "../../../app/post-purchase/contract/client";
 import { OfferCard } from "./OfferCard";
 
 function storedOffer(initialData: unknown): RuntimeOffer | null {

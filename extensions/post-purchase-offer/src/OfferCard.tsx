@@ -17,9 +17,9 @@ import {
 } from "@shopify/post-purchase-ui-extensions-react";
 import type { OfferChoice, PostPurchaseChange } from "../../../app/domain/changeset";
 import type { FlowNotice } from "../../../app/domain/post-purchase-flow";
-import type { OfferSelectionView, RuntimeOffer } from "../../../app/runtime/post-purchase-api";
-import { choiceOf, defaultSelection, selectionByKey, selectOption, selectPlan } from "../../../app/runtime/post-purchase-client";
-import { priceLinesFrom, type CalculatedPurchase, type PriceLine } from "../../../app/runtime/price-lines";
+import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
+import { choiceOf, defaultSelection, selectionByKey, selectOption, selectPlan } from "../../../app/post-purchase/contract/client";
+import { priceLinesFrom, type CalculatedPurchase, type PriceLine } from "../../../app/post-purchase/contract/price-lines";
 
 type Calculate = (changes: PostPurchaseChange[]) => Promise<{ status: string; calculatedPurchase?: CalculatedPurchase }>;
 

@@ -5,7 +5,7 @@
  * calculateChangeset/applyChangeset/done.
  */
 import { extend, render } from "@shopify/post-purchase-ui-extensions-react";
-import { createPostPurchaseClient, shouldRender } from "../../../app/runtime/post-purchase-client";
+import { createPostPurchaseClient, shouldRender } from "../../../app/post-purchase/contract/client";
 import { APP_URL } from "./config";
 import { OfferApp } from "./OfferApp";
 

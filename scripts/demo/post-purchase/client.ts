@@ -8,9 +8,9 @@
 import type { ApplyChangesetResult } from "../../../app/domain/changeset-result";
 import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/post-purchase-driver";
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
-import type { OfferSelectionView, RuntimeOffer } from "../../../app/runtime/post-purchase-api";
-import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/runtime/post-purchase-client";
-import { priceLinesFrom, type CalculatedPurchase } from "../../../app/runtime/price-lines";
+import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
+import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
+import { priceLinesFrom, type CalculatedPurchase } from "../../../app/post-purchase/contract/price-lines";
 
 type Child = Node | string | null | false;
 function el(tag: string, attrs: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElement {

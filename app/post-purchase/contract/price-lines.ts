@@ -1,0 +1,50 @@
+/**
+ * The money summary under an offer, from Shopify's calculateChangeset (shopify.md §1.4):
+ * Shopify prices the changes itself, with taxes and shipping, so what the shopper reads
+ * is what they will be charged. Shared by the extension and the local page; exact
+ * decimal strings are parsed into minor units, never floats (UPS-3).
+ */
+import { formatMoney, parseMoney, type Money } from "../../domain/money";
+
+interface ShopifyMoney {
+  amount: string;
+  currencyCode: string;
+}
+interface MoneyBag {
+  presentmentMoney: ShopifyMoney;
+}
+
+/** The fields of calculateChangeset's `calculatedPurchase` we show. */
+export interface CalculatedPurchase {
+  totalOutstandingSet: MoneyBag;
+  addedTaxLines: Array<{ priceSet: MoneyBag }>;
+  addedShippingLines: Array<{ priceSet: MoneyBag }>;
+  updatedLineItems: Array<{ totalPriceSet: MoneyBag; priceSet: MoneyBag }>;
+}
+
+export interface PriceLine {
+  label: string;
+  text: string;
+  emphasis: boolean;
+}
+
+const toMoney = (bag: MoneyBag): Money => parseMoney(bag.presentmentMoney.amount, bag.presentmentMoney.currencyCode);
+
+function total(bags: MoneyBag[], currency: string): Money {
+  return { amountMinor: bags.reduce((sum, bag) => sum + toMoney(bag).amountMinor, 0), currency };
+}
+
+export function priceLinesFrom(calculated: CalculatedPurchase, locale: string): PriceLine[] {
+  const outstanding = toMoney(calculated.totalOutstandingSet);
+  const { currency } = outstanding;
+  const subtotal = total(calculated.updatedLineItems.map((l) => l.totalPriceSet), currency);
+  const shipping = total(calculated.addedShippingLines.map((l) => l.priceSet), currency);
+  const taxes = total(calculated.addedTaxLines.map((l) => l.priceSet), currency);
+  const fmt = (m: Money) => formatMoney(m, locale);
+  return [
+    { label: "Subtotal", text: fmt(subtotal), emphasis: false },
+    { label: "Shipping", text: shipping.amountMinor === 0 ? "Free" : fmt(shipping), emphasis: false },
+    { label: "Taxes", text: fmt(taxes), emphasis: false },
+    { label: "Total", text: fmt(outstanding), emphasis: true },
+  ];
+}

@@ -1,0 +1,147 @@
+/**
+ * Recording what the shopper decided. An applied changeset becomes, in ONE transaction:
+ * the SignedChangeset marked applied, the Acceptance (unique per shop, purchase and
+ * offer: RUN-8), and for a subscription upgrade the UpgradeJob plus its outbox row
+ * (RUN-2 step 2, JOB-1). Whoever comes second — the page's confirmation or the order
+ * webhook (RUN-10) — meets the unique constraint and gets the first one's acceptance.
+ */
+import type { SignedChangeset } from "@prisma/client";
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
+import { notifyPostscriptAcceptance } from "~/integrations/postscript/app-events.server";
+import { logger } from "~/logger.server";
+import { isUniqueViolation } from "../../lib/prisma-errors.server";
+import type { ShopRuntime } from "./shop-runtime.server";
+import { parseSnapshot } from "./sign-changeset.server";
+import { planUpgradeJob } from "../../upgrades/request-writer.server";
+
+export interface AcceptanceRecord {
+  shopId: string;
+  acceptanceId: string;
+  upgradeJobId: string | null;
+  /** The outbox row to dispatch; null when nothing is to be queued. */
+  outboxKey: string | null;
+  created: boolean;
+}
+
+export interface AcceptInput {
+  shop: Pick<ShopRuntime, "id" | "domain" | "state">;
+  signed: SignedChangeset;
+  via: "client" | "webhook";
+  /** Known only from the order webhook: the page never learns the order id. */
+  orderId?: string | null;
+  customerName?: string | null;
+  now?: Date;
+}
+
+/**
+ * The hook after an acceptance is committed: queue its work without making the shopper
+ * wait (JOB-1). Later integrations (Postscript, PS-2) plug in here.
+ */
+export function afterAcceptanceCommitted(record: AcceptanceRecord): void {
+  if (record.outboxKey) dispatchSoon({ dedupeKey: record.outboxKey });
+  notifyPostscriptAcceptance(record); // PS-2: fire-and-forget, never delays the shopper (PS-4)
+}
+
+/** The offer's stable key: its id, kept in the snapshot when the offer row is deleted later. */
+function offerKeyOf(signed: SignedChangeset): string {
+  return signed.offerId ?? parseSnapshot(signed).offer.id;
+}
+
+async function existingAcceptance(input: AcceptInput): Promise<AcceptanceRecord> {
+  const { signed } = input;
+  const acceptance = await prisma.acceptance.findUniqueOrThrow({
+    where: { shopId_referenceId_offerKey: { shopId: signed.shopId, referenceId: signed.referenceId, offerKey: offerKeyOf(signed) } },
+    include: { upgradeJob: { select: { id: true } } },
+  });
+  if (input.orderId) await linkOrder(acceptance.id, input.orderId, input.customerName ?? null);
+  return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: acceptance.upgradeJob?.id ?? null, outboxKey: null, created: false };
+}
+
+/** The order webhook tells which order a page-confirmed acceptance belongs to; the worker needs it. */
+export async function linkOrder(acceptanceId: string, orderId: string, customerName: string | null): Promise<void> {
+  await prisma.$transaction([
+    prisma.acceptance.updateMany({ where: { id: acceptanceId, orderId: null }, data: { orderId } }),
+    prisma.upgradeJob.updateMany({ where: { acceptanceId, orderId: null }, data: { orderId, ...(customerName ? { customerName } : {}) } }),
+  ]);
+}
+
+export async function recordAcceptedChangeset(input: AcceptInput): Promise<AcceptanceRecord> {
+  const { signed, shop } = input;
+  const now = input.now ?? new Date();
+  const snapshot = parseSnapshot(signed);
+  const offerKey = offerKeyOf(signed);
+  try {
+    const record = await prisma.$transaction(async (tx) => {
+      await tx.signedChangeset.updateMany({ where: { id: signed.id, appliedAt: null }, data: { appliedAt: now, appliedVia: input.via } });
+      const acceptance = await tx.acceptance.create({
+        data: {
+          shopId: signed.shopId,
+          referenceId: signed.referenceId,
+          orderId: input.orderId ?? null,
+          customerId: snapshot.customerId,
+          funnelId: snapshot.funnelId,
+          offerId: signed.offerId,
+          offerKey,
+          kind: snapshot.kind,
+          chosenOption: snapshot.choice.option,
+          sellingPlanId: snapshot.choice.sellingPlanId,
+          signedChangesetId: signed.id,
+          amountMinor: signed.amountMinor,
+          currency: signed.currency,
+        },
+      });
+      if (snapshot.kind !== "subscription_upgrade") {
+        return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: null, outboxKey: null, created: true };
+      }
+      const plan = planUpgradeJob(snapshot, shop.state.provider);
+      const job = await tx.upgradeJob.create({
+        data: {
+          shopId: signed.shopId,
+          acceptanceId: acceptance.id,
+          provider: plan.provider,
+          status: plan.status,
+          orderId: input.orderId ?? null,
+          customerId: snapshot.customerId,
+          customerName: input.customerName ?? null,
+          request: JSON.stringify(plan.request),
+          lastErrorClass: plan.error?.class ?? null,
+          lastErrorMessage: plan.error?.message ?? null,
+          completedAt: plan.error ? now : null,
+        },
+      });
+      if (plan.error) {
+        logger.warn("upgrade accepted but cannot be queued", { shop: shop.domain, upgradeId: job.id, reason: plan.error.class });
+        return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey: null, created: true };
+      }
+      const outboxKey = `upgrade-${acceptance.id}`;
+      await addToOutbox(tx, {
+        shopId: signed.shopId,
+        topic: "upgrades",
+        dedupeKey: outboxKey,
+        payload: { upgradeJobId: job.id, acceptanceId: acceptance.id },
+        customerId: snapshot.customerId,
+        availableAt: new Date(now.getTime() + env().UPGRADE_FIRST_ATTEMPT_DELAY_MS),
+      });
+      return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey, created: true };
+    });
+    logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
+    afterAcceptanceCommitted(record);
+    return record;
+  } catch (error) {
+    if (isUniqueViolation(error)) return existingAcceptance(input);
+    throw error;
+  }
+}
+
+/** A decline (or a changeset Shopify refused): the flow moves on to the downsell. Idempotent. */
+export async function recordDeclined(input: { shopId: string; referenceId: string; offerId: string; customerId: string | null }): Promise<void> {
+  try {
+    await prisma.offerEvent.create({
+      data: { shopId: input.shopId, referenceId: input.referenceId, offerId: input.offerId, offerKey: input.offerId, type: "declined", customerId: input.customerId },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}

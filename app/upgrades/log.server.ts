@@ -1,0 +1,238 @@
+/**
+ * The merchant's upgrade log (JOB-5): the list with filters and counts, one upgrade's
+ * attempt timeline, and "Retry now". Every query is scoped by shopId (OPS-2).
+ */
+import type { Prisma, UpgradeJob } from "@prisma/client";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { logger } from "~/logger.server";
+import { withDbRetry } from "~/lib/db-retry.server";
+import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
+import { QUEUES } from "~/jobs/queues.server";
+import { explainUpgradeError, type UpgradeErrorText } from "~/upgrades/error-text";
+import { describeUpgradeRequest, parseStoredUpgradeRequest } from "~/upgrades/request";
+import { MAX_UPGRADE_ATTEMPTS } from "~/upgrades/retry-policy";
+import { UPGRADE_STATUSES, type UpgradeStatus } from "~/upgrades/state.server";
+import { PROVIDER_LABELS, PROVIDER_NAMES } from "~/providers/index.server";
+import { recordAudit, type AuditActor } from "../audit/audit.server";
+
+export const UPGRADE_RETRIED = "upgrade.retried";
+/** The audit entry names the upgrade it retried (AuditLog has no target column). */
+const retryReason = (upgradeId: string) => `Retry now on upgrade ${upgradeId}`;
+const PAGE_SIZE = 50;
+
+const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date");
+const emptyToUndefined = (value: unknown) => (value === "" || value === "all" ? undefined : value);
+
+/** The list's filters, from the URL (?status=failed&provider=recharge&from=…&to=…&page=2). */
+export const UpgradeFiltersSchema = z
+  .object({
+    status: z.preprocess(emptyToUndefined, z.enum(UPGRADE_STATUSES as [UpgradeStatus, ...UpgradeStatus[]]).optional()),
+    provider: z.preprocess(emptyToUndefined, z.enum(PROVIDER_NAMES).optional()),
+    from: z.preprocess(emptyToUndefined, DateOnly.optional()),
+    to: z.preprocess(emptyToUndefined, DateOnly.optional()),
+    page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+export type UpgradeFilters = z.infer<typeof UpgradeFiltersSchema>;
+
+export interface UpgradeListRow {
+  id: string;
+  createdAt: string;
+  orderId: string | null;
+  customerName: string | null;
+  provider: string;
+  providerLabel: string;
+  status: string;
+  requested: string;
+  attemptsUsed: number;
+  maxAttempts: number;
+  nextAttemptAt: string | null;
+  scheduledFor: string | null;
+  lastError: UpgradeErrorText | null;
+}
+
+export interface UpgradeList {
+  rows: UpgradeListRow[];
+  /** Per status, for the same provider and dates (the status filter aside). */
+  counts: Record<UpgradeStatus, number>;
+  page: number;
+  hasNext: boolean;
+}
+
+function providerLabel(provider: string): string {
+  return (PROVIDER_LABELS as Record<string, string>)[provider] ?? "No provider";
+}
+
+function requested(json: string): string {
+  try {
+    return describeUpgradeRequest(parseStoredUpgradeRequest(json).change);
+  } catch {
+    return "A change Uplift cannot read";
+  }
+}
+
+function baseWhere(shopId: string, filters: UpgradeFilters): Prisma.UpgradeJobWhereInput {
+  const createdAt: Prisma.DateTimeFilter = {};
+  if (filters.from) createdAt.gte = new Date(`${filters.from}T00:00:00.000Z`);
+  if (filters.to) createdAt.lte = new Date(`${filters.to}T23:59:59.999Z`);
+  return {
+    shopId,
+    ...(filters.provider ? { provider: filters.provider } : {}),
+    ...(filters.from || filters.to ? { createdAt } : {}),
+  };
+}
+
+/** What the list and the detail page both show of an upgrade. */
+function summarize(row: UpgradeJob) {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    orderId: row.orderId,
+    customerName: row.customerName,
+    provider: row.provider,
+    providerLabel: providerLabel(row.provider),
+    status: row.status,
+    requested: requested(row.request),
+    attemptsUsed: row.attemptsUsed,
+    maxAttempts: MAX_UPGRADE_ATTEMPTS,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
+    lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
+  };
+}
+
+/** Newest first, with counts by status. Dates are UTC days. */
+export async function listUpgrades(shopId: string, filters: UpgradeFilters): Promise<UpgradeList> {
+  const where = baseWhere(shopId, filters);
+  const [rows, grouped] = await Promise.all([
+    prisma.upgradeJob.findMany({
+      where: { ...where, ...(filters.status ? { status: filters.status } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (filters.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE + 1,
+    }),
+    prisma.upgradeJob.groupBy({ by: ["status"], where, _count: { _all: true } }),
+  ]);
+  const counts = Object.fromEntries(UPGRADE_STATUSES.map((s) => [s, 0])) as Record<UpgradeStatus, number>;
+  for (const group of grouped) if (group.status in counts) counts[group.status as UpgradeStatus] = group._count._all;
+  return {
+    rows: rows.slice(0, PAGE_SIZE).map(summarize),
+    counts,
+    page: filters.page,
+    hasNext: rows.length > PAGE_SIZE,
+  };
+}
+
+export interface TimelineEntry {
+  kind: "attempt" | "retried";
+  at: string;
+  /** Attempts: 1–3 within the budget the attempt ran in. */
+  number?: number;
+  outcome?: string;
+  endedAt?: string | null;
+  durationMs?: number | null;
+  error?: (UpgradeErrorText & { errorClass: string; message: string | null }) | null;
+  providerSummary?: string | null;
+  /** "Retry now": who pressed it. */
+  actor?: string;
+}
+
+export interface UpgradeDetail extends UpgradeListRow {
+  providerSubscriptionId: string | null;
+  completedAt: string | null;
+  lastErrorMessage: string | null;
+  canRetry: boolean;
+  timeline: TimelineEntry[];
+}
+
+export async function loadUpgradeDetail(shopId: string, id: string): Promise<UpgradeDetail | null> {
+  const row = await prisma.upgradeJob.findFirst({ where: { id, shopId }, include: { attempts: { orderBy: { startedAt: "asc" } } } });
+  if (!row) return null;
+  const retries = await prisma.auditLog.findMany({ where: { shopId, action: UPGRADE_RETRIED, reason: retryReason(row.id) }, orderBy: { createdAt: "asc" } });
+  const timeline: TimelineEntry[] = [
+    ...row.attempts.map(
+      (a): TimelineEntry => ({
+        kind: "attempt",
+        at: a.startedAt.toISOString(),
+        number: a.number,
+        outcome: a.outcome,
+        endedAt: a.endedAt?.toISOString() ?? null,
+        durationMs: a.endedAt ? a.endedAt.getTime() - a.startedAt.getTime() : null,
+        error: a.errorClass ? { ...explainUpgradeError(a.errorClass), errorClass: a.errorClass, message: a.errorMessage } : null,
+        providerSummary: a.providerSummary,
+      }),
+    ),
+    ...retries.map((r): TimelineEntry => ({ kind: "retried", at: r.createdAt.toISOString(), actor: r.actor })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    ...summarize(row),
+    providerSubscriptionId: row.providerSubscriptionId,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    lastErrorMessage: row.lastErrorMessage,
+    canRetry: row.status === "failed",
+    timeline,
+  };
+}
+
+export class UpgradeNotFoundError extends Error {
+  readonly status = 404;
+  constructor() {
+    super("There is no such upgrade in this shop.");
+    this.name = "UpgradeNotFoundError";
+  }
+}
+
+export class UpgradeNotRetryableError extends Error {
+  readonly status = 409;
+  constructor(status: string) {
+    super(`Only a failed upgrade can be retried; this one is ${status}.`);
+    this.name = "UpgradeNotRetryableError";
+  }
+}
+
+/**
+ * "Retry now" (JOB-5): a failed upgrade gets a fresh budget of three attempts. The status
+ * flips only from "failed" (a double click retries once), the new job goes through the
+ * outbox like any other (JOB-1), and the audit log records who asked.
+ */
+export async function retryUpgrade(input: { shop: { id: string; domain: string }; id: string; actor: AuditActor; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  const dedupeKey = await withDbRetry(() =>
+    prisma.$transaction(async (tx) => {
+      const row = await tx.upgradeJob.findFirst({ where: { id: input.id, shopId: input.shop.id } });
+      if (!row) throw new UpgradeNotFoundError();
+      const flipped = await tx.upgradeJob.updateMany({
+        where: { id: row.id, shopId: input.shop.id, status: "failed" },
+        data: { status: "queued", attemptsUsed: 0, nextAttemptAt: now, completedAt: null, lastErrorClass: null, lastErrorMessage: null },
+      });
+      if (flipped.count !== 1) throw new UpgradeNotRetryableError(row.status);
+      // BullMQ keeps the failed job under the first id; each retry is a new job (no ":" in ids).
+      const earlier = await tx.outboxEvent.count({ where: { shopId: input.shop.id, dedupeKey: { startsWith: `upgrade-${row.acceptanceId}` } } });
+      const key = `upgrade-${row.acceptanceId}-retry-${earlier}`;
+      await addToOutbox(tx, {
+        shopId: input.shop.id,
+        topic: QUEUES.upgrades,
+        dedupeKey: key,
+        payload: { upgradeJobId: row.id, acceptanceId: row.acceptanceId },
+        availableAt: now,
+      });
+      await recordAudit(
+        {
+          shopId: input.shop.id,
+          shopDomain: input.shop.domain,
+          actor: input.actor,
+          action: UPGRADE_RETRIED,
+          oldValue: `failed${row.lastErrorClass ? ` (${row.lastErrorClass})` : ""} after ${row.attemptsUsed} attempt(s)`,
+          newValue: "queued with a fresh budget of 3 attempts",
+          reason: retryReason(row.id),
+        },
+        tx,
+      );
+      return key;
+    }),
+  );
+  logger.info("upgrade retried by merchant", { shop: input.shop.domain, upgradeId: input.id });
+  dispatchSoon({ dedupeKey });
+}
+
