@@ -86,3 +86,8 @@ export async function listAudit({ shopId, search, page = 1, pageSize = 50 }: Aud
   });
   return { entries: rows.slice(0, pageSize), page, pageSize, hasNext: rows.length > pageSize };
 }
+
+/** A shop's entries of one action and reason, oldest first (e.g. an upgrade's Retry now presses). */
+export async function auditTrail(input: { shopId: string; action: string; reason: string }): Promise<AuditLog[]> {
+  return prisma.auditLog.findMany({ where: { shopId: input.shopId, action: input.action, reason: input.reason }, orderBy: { createdAt: "asc" } });
+}

@@ -6,8 +6,8 @@
  * runtime's funnel cache watches.
  */
 import type { Prisma } from "@prisma/client";
-import { json } from "@remix-run/node";
 import prisma from "~/db.server";
+import { AppError } from "~/lib/errors";
 import { logger } from "~/logger.server";
 import type { FunnelDefinition, FunnelStatus, OfferDefinition } from "~/domain/funnel-schemas";
 import { MAX_NAME_LENGTH, type ValidFunnelDraft } from "~/domain/funnel-editor-schemas";
@@ -16,21 +16,18 @@ import { FUNNEL_INCLUDE, funnelRowToDefinition, itemCreateData, offerColumns, tr
 export { funnelRowToDefinition, triggerProductIds } from "./rows.server";
 
 /** 404: no funnel (or offer) with that id in this shop. */
-export class FunnelNotFoundError extends Error {
-  readonly status = 404;
+export class FunnelNotFoundError extends AppError {
+  readonly code = "not_found";
+  readonly kind = "not_found" as const;
   constructor(message = "This funnel does not exist in your shop. It may have been deleted.") {
     super(message);
-    this.name = "FunnelNotFoundError";
   }
 }
 
-/** 400: the change would leave a funnel that cannot run. */
-export class FunnelStateError extends Error {
-  readonly status = 400;
-  constructor(message: string) {
-    super(message);
-    this.name = "FunnelStateError";
-  }
+/** The change would leave a funnel that cannot run. */
+export class FunnelStateError extends AppError {
+  readonly code = "invalid_state";
+  readonly kind = "invalid" as const;
 }
 
 export interface FunnelListRow {
@@ -244,12 +241,4 @@ async function requireOwnFunnels(tx: Tx, shopId: string, funnelIds: string[]) {
   const funnels = await tx.funnel.findMany({ where: { shopId, id: { in: unique } }, select: { id: true, name: true, _count: { select: { offers: true } } } });
   if (unique.length === 0 || funnels.length !== unique.length) throw new FunnelNotFoundError(unique.length > 1 ? "One of these funnels does not exist in your shop." : undefined);
   return funnels;
-}
-
-/** The JSON answer a route gives for this module's errors (404, 400), or null for anything else. */
-export function funnelErrorResponse(error: unknown): Response | null {
-  if (error instanceof FunnelNotFoundError || error instanceof FunnelStateError) {
-    return json({ error: error.name === "FunnelNotFoundError" ? "not_found" : "invalid_state", message: error.message }, { status: error.status });
-  }
-  return null;
 }

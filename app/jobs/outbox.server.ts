@@ -40,6 +40,11 @@ export async function addToOutbox(tx: Tx, entry: OutboxEntry): Promise<void> {
   });
 }
 
+/** How many outbox rows of a shop have a key starting with `prefix` (a job's earlier runs). */
+export async function countOutboxKeys(tx: Tx, shopId: string, prefix: string): Promise<number> {
+  return tx.outboxEvent.count({ where: { shopId, dedupeKey: { startsWith: prefix } } });
+}
+
 const ADD_TIMEOUT_MS = 2000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -7,6 +7,7 @@
  */
 export type ErrorKind =
   | "invalid" // the caller sent something wrong: fix the input
+  | "unprocessable" // well-formed, but refused on its merits (a key that failed its check)
   | "unauthenticated" // no or bad credentials
   | "forbidden" // authenticated, but not allowed (wrong shop, beta off)
   | "not_found"

@@ -1,3 +1,4 @@
+import { appErrorResponse } from "~/lib/http/app-error-response.server";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
@@ -6,7 +7,7 @@ import { z } from "zod";
 import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
 import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
-import { createFunnel, deleteFunnels, duplicateFunnel, funnelErrorResponse, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
+import { createFunnel, deleteFunnels, duplicateFunnel, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
 import { loadEditorFunnel } from "~/funnels/editor.server";
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
@@ -64,7 +65,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const saved = await saveFunnel(shop.id, funnelId, result.value);
     return json<EditorActionResult>({ ok: true, id: saved.id, offerIds: saved.offerIds });
   } catch (error) {
-    const response = funnelErrorResponse(error);
+    const response = appErrorResponse(error);
     if (response) return response;
     throw error;
   }

@@ -1,3 +1,4 @@
+import { appErrorResponse } from "~/lib/http/app-error-response.server";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
@@ -8,7 +9,6 @@ import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
 import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
 import { loadConnectionView } from "~/upgrades/connection/provider-connection.server";
-import { funnelErrorResponse } from "~/funnels/funnels.server";
 import { loadProviderPlans, saveUpgradeOffer, startWizard } from "~/funnels/upgrade-wizard.server";
 import { createOfferProductFromForm } from "~/funnels/offer-product.server";
 import { type WizardProvider } from "~/domain/wizard-validation";
@@ -38,7 +38,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     if ("notFound" in start) throw json({ error: "not_found", message: start.notFound }, { status: 404 });
     return json({ ...start, funnelId, provider, currency: shop.currency });
   } catch (error) {
-    const response = funnelErrorResponse(error);
+    const response = appErrorResponse(error);
     if (response) throw response;
     throw error;
   }
@@ -78,7 +78,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if ("errors" in saved) return reply({ intent: "save", ok: false, message: saved.message, errors: saved.errors, firstInvalidStep: saved.firstInvalidStep }, 400);
     return reply({ intent: "save", ok: false, message: saved.message }, saved.status);
   } catch (error) {
-    const response = funnelErrorResponse(error);
+    const response = appErrorResponse(error);
     if (response) return response;
     throw error;
   }

@@ -1,3 +1,4 @@
+import { appErrorResponse } from "~/lib/http/app-error-response.server";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
@@ -8,7 +9,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
-import { deleteFunnels, duplicateFunnel, funnelErrorResponse, listFunnels, moveFunnel, setFunnelsStatus } from "~/funnels/funnels.server";
+import { deleteFunnels, duplicateFunnel, listFunnels, moveFunnel, setFunnelsStatus } from "~/funnels/funnels.server";
 import { ConfirmDeleteModal } from "~/components/funnels/ConfirmDeleteModal";
 import { FunnelsEmptyState } from "~/components/funnels/FunnelsEmptyState";
 import { FunnelsTable } from "~/components/funnels/FunnelsTable";
@@ -53,7 +54,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return reply({ ok: true, intent: input.intent, count: 1 });
     }
   } catch (error) {
-    const response = funnelErrorResponse(error);
+    const response = appErrorResponse(error);
     if (response) return response;
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { statusOf } from "~/lib/http/error-status";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
 import { BlockStack, Button, Layout, Page, Text } from "@shopify/polaris";
@@ -72,10 +73,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return reply({ intent: "save", ok: true, settings: await savePostscriptSettings({ shop, settings, actor }) });
       } catch (error) {
         if (error instanceof PostscriptKeyCheckError) {
-          return reply({ intent: "save", ok: false, error: error.message, checkState: error.check.state }, error.status);
+          return reply({ intent: "save", ok: false, error: error.message, checkState: error.check.state }, statusOf(error.kind));
         }
         if (error instanceof PostscriptKeyRequiredError) {
-          return reply({ intent: "save", ok: false, error: error.message, fieldErrors: { apiKey: error.message } }, error.status);
+          return reply({ intent: "save", ok: false, error: error.message, fieldErrors: { apiKey: error.message } }, statusOf(error.kind));
         }
         throw error;
       }
@@ -89,7 +90,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         await resendDelivery({ shopId: shop.id, deliveryId: input.deliveryId });
         return reply({ intent: "resend", ok: true });
       } catch (error) {
-        if (error instanceof DeliveryNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, error.status);
+        if (error instanceof DeliveryNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, statusOf(error.kind));
         throw error;
       }
   }

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { withAppErrors } from "~/lib/http/app-error-response.server";
+import { statusOf } from "~/lib/http/error-status";
 import { json } from "@remix-run/node";
 import { useState } from "react";
 import { useLoaderData, useRouteError } from "@remix-run/react";
@@ -35,10 +37,10 @@ async function authorise(request: Request) {
   return { shop, actor: `merchant:${shop.domain}${user}` };
 }
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withAppErrors(async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await authorise(request);
   return json({ connection: await loadConnectionView(shop.id) });
-};
+});
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("test"), provider: ProviderNameSchema, token: TokenSchema }),
@@ -61,7 +63,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 const reply = (data: UpgradesActionData, status = 200) => json<UpgradesActionData>(data, { status });
 
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = withAppErrors(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "Method not allowed" }, { status: 405, headers: { Allow: "POST" } });
   const { shop, actor } = await authorise(request);
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
@@ -83,21 +85,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         const connection = await saveProviderConnection({ shop, provider: input.provider, token, proof: input.proof, actor });
         return reply({ intent: "save", ok: true, connection });
       } catch (error) {
-        if (error instanceof ConnectionTestRequiredError) return reply({ intent: "save", ok: false, error: error.message }, error.status);
+        if (error instanceof ConnectionTestRequiredError) return reply({ intent: "save", ok: false, error: error.message }, statusOf(error.kind));
         throw error;
       }
     case "retest":
       try {
         return reply({ intent: "retest", ...(await retestSavedConnection({ shop, actor })) });
       } catch (error) {
-        if (error instanceof ConnectionNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, error.status);
+        if (error instanceof ConnectionNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, statusOf(error.kind));
         throw error;
       }
     case "disconnect":
       await disconnectProvider({ shop, actor });
       return reply({ intent: "disconnect", ok: true });
   }
-};
+});
 
 export default function SubscriptionUpgradesSettings() {
   const { connection } = useLoaderData<typeof loader>();

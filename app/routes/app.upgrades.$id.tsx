@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { withAppErrors } from "~/lib/http/app-error-response.server";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
@@ -29,18 +30,18 @@ async function authorise(request: Request) {
 const notFound = () => json({ error: "not_found", message: "There is no such upgrade in this shop." }, { status: 404 });
 
 /** JOB-5: one upgrade with its attempt timeline. */
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await authorise(request);
   const id = IdSchema.safeParse(params.id);
   const upgrade = id.success ? await loadUpgradeDetail(shop.id, id.data) : null;
   if (!upgrade) throw notFound();
   return json({ upgrade });
-};
+});
 
 const ActionSchema = z.object({ intent: z.literal("retry") });
 
 /** "Retry now" on a failed upgrade: a fresh budget of three attempts, audited. */
-export const action = async ({ request, params }: ActionFunctionArgs) => {
+export const action = withAppErrors(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "method_not_allowed", message: "Use POST" }, { status: 405, headers: { Allow: "POST" } });
   const { shop, actor } = await authorise(request);
   const id = IdSchema.safeParse(params.id);
@@ -55,7 +56,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (error instanceof UpgradeNotRetryableError) return json<RetryActionData>({ ok: false, message: error.message }, { status: 409 });
     throw error;
   }
-};
+});
 
 export default function UpgradeDetailPage() {
   const { upgrade } = useLoaderData<typeof loader>();

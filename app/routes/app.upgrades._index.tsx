@@ -1,4 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { withAppErrors } from "~/lib/http/app-error-response.server";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { BlockStack, InlineStack, Layout, Page, Pagination, Text } from "@shopify/polaris";
@@ -14,7 +15,7 @@ import { UpgradeFilters } from "~/components/upgrades/UpgradeFilters";
 import { UpgradesTable } from "~/components/upgrades/UpgradesTable";
 
 /** JOB-5: the upgrade log, filtered by status, provider and acceptance date (UTC days). */
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withAppErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(session.shop);
   requireUpgradesBeta(shop);
@@ -26,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     throw json({ error: "invalid_filters", message: "Check the filters.", fieldErrors }, { status: 400 });
   }
   return json({ filters: raw, list: await listUpgrades(shop.id, parsed.data) });
-};
+});
 
 export default function UpgradesIndex() {
   const { filters, list } = useLoaderData<typeof loader>();

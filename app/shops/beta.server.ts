@@ -3,9 +3,9 @@
  * offer type (CONN-5).
  */
 import type { Shop } from "@prisma/client";
-import { json } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { AppError } from "~/lib/errors";
 import { logger } from "~/logger.server";
 import { AUDIT_ACTIONS, recordAudit, type AuditActor } from "../audit/audit.server";
 
@@ -25,13 +25,22 @@ export function isUpgradesBetaEnabled(shop: BetaFlag): boolean {
   return shop.subscriptionUpgradesBeta === true;
 }
 
+/** BETA-3: the beta is off for this shop; the edge answers 403 with BetaDisabledBody. */
+export class BetaDisabledError extends AppError {
+  readonly code = UPGRADES_BETA_DISABLED;
+  readonly kind = "forbidden" as const;
+  constructor() {
+    super(UPGRADES_BETA_DISABLED_MESSAGE);
+  }
+}
+
 /**
- * BETA-1/BETA-3: call first in every beta-only loader and action. Throws a 403 whose JSON
- * body the route's ErrorBoundary renders as a friendly page (a fetcher gets the JSON).
+ * BETA-1/BETA-3: call first in every beta-only loader and action (wrapped in
+ * withAppErrors): the 403's JSON body is what the route's ErrorBoundary renders as a
+ * friendly page (a fetcher gets the JSON).
  */
 export function requireUpgradesBeta(shop: BetaFlag): void {
-  if (isUpgradesBetaEnabled(shop)) return;
-  throw json<BetaDisabledBody>({ error: UPGRADES_BETA_DISABLED, message: UPGRADES_BETA_DISABLED_MESSAGE }, { status: 403 });
+  if (!isUpgradesBetaEnabled(shop)) throw new BetaDisabledError();
 }
 
 export function isBetaDisabledBody(data: unknown): data is BetaDisabledBody {

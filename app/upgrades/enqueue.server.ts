@@ -4,7 +4,7 @@
  * so an upgrade is never queued without its row, nor recorded without its job.
  */
 import type { Prisma } from "@prisma/client";
-import { addToOutbox } from "~/jobs/outbox.server";
+import { addToOutbox, countOutboxKeys } from "~/jobs/outbox.server";
 import { QUEUES } from "~/jobs/queues.server";
 import type { ProviderName } from "~/providers/types";
 import { planUpgradeRequest, upgradeRequestColumn, type UpgradeAcceptance } from "./request";
@@ -68,10 +68,18 @@ export async function enqueueUpgrade(tx: Tx, input: EnqueueUpgradeInput): Promis
   return { upgradeJobId: job.id, outboxKey, failure: null };
 }
 
+/** The order webhook names the order of an acceptance the page confirmed first; the worker needs it (RUN-10). */
+export async function linkUpgradeOrder(tx: Tx, input: { acceptanceId: string; orderId: string; customerName: string | null }): Promise<void> {
+  await tx.upgradeJob.updateMany({
+    where: { acceptanceId: input.acceptanceId, orderId: null },
+    data: { orderId: input.orderId, ...(input.customerName ? { customerName: input.customerName } : {}) },
+  });
+}
+
 /** Retry now: a fresh job for an existing upgrade row, inside `tx`. Returns its outbox key. */
 export async function requeueUpgrade(tx: Tx, row: { id: string; shopId: string; acceptanceId: string }, now: Date): Promise<string> {
   // BullMQ keeps the failed job under the first id; each retry is a new job.
-  const earlier = await tx.outboxEvent.count({ where: { shopId: row.shopId, dedupeKey: { startsWith: upgradeJobKey(row.acceptanceId) } } });
+  const earlier = await countOutboxKeys(tx, row.shopId, upgradeJobKey(row.acceptanceId));
   const outboxKey = upgradeJobKey(row.acceptanceId, earlier);
   await addToOutbox(tx, { shopId: row.shopId, topic: QUEUES.upgrades, dedupeKey: outboxKey, payload: jobPayload(row.id, row.acceptanceId), availableAt: now });
   return outboxKey;

@@ -11,6 +11,7 @@ import { MAX_UPGRADE_ATTEMPTS } from "./retry-policy";
 import { UPGRADE_STATUSES, type UpgradeStatus } from "./state.server";
 import { PROVIDER_LABELS, PROVIDER_NAMES } from "~/providers/index.server";
 
+import { auditTrail } from "~/audit/audit.server";
 import { UPGRADE_RETRIED, retryReason } from "./retry.server";
 const PAGE_SIZE = 50;
 
@@ -140,7 +141,7 @@ export interface UpgradeDetail extends UpgradeListRow {
 export async function loadUpgradeDetail(shopId: string, id: string): Promise<UpgradeDetail | null> {
   const row = await prisma.upgradeJob.findFirst({ where: { id, shopId }, include: { attempts: { orderBy: { startedAt: "asc" } } } });
   if (!row) return null;
-  const retries = await prisma.auditLog.findMany({ where: { shopId, action: UPGRADE_RETRIED, reason: retryReason(row.id) }, orderBy: { createdAt: "asc" } });
+  const retries = await auditTrail({ shopId, action: UPGRADE_RETRIED, reason: retryReason(row.id) });
   const timeline: TimelineEntry[] = [
     ...row.attempts.map(
       (a): TimelineEntry => ({

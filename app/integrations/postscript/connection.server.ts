@@ -7,6 +7,7 @@
  *   provider token (CONN-4): only its last four characters leave this module, and no log
  *   line carries it.
  */
+import { AppError } from "~/lib/errors";
 import type { PostscriptConnection, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
@@ -63,19 +64,19 @@ export interface PostscriptSettingsView {
 }
 
 /** Save refused: the key did not pass its check (state "invalid" or "unverifiable"). */
-export class PostscriptKeyCheckError extends Error {
-  readonly status = 422;
+export class PostscriptKeyCheckError extends AppError {
+  readonly code = "postscript_key_refused";
+  readonly kind = "unprocessable" as const;
   constructor(readonly check: Exclude<KeyCheck, { state: "valid" }>) {
     super(check.message);
-    this.name = "PostscriptKeyCheckError";
   }
 }
 
-export class PostscriptKeyRequiredError extends Error {
-  readonly status = 400;
+export class PostscriptKeyRequiredError extends AppError {
+  readonly code = "postscript_key_required";
+  readonly kind = "invalid" as const;
   constructor(message = "Paste the private API key from Postscript › API to connect.") {
     super(message);
-    this.name = "PostscriptKeyRequiredError";
   }
 }
 

@@ -3,6 +3,7 @@
  * and error, and "Resend" for one that failed. A resend is harmless: the event keeps its
  * external_id, so Postscript treats it as the same event.
  */
+import { AppError } from "~/lib/errors";
 import prisma from "~/db.server";
 import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
 import { QUEUES } from "~/jobs/queues.server";
@@ -46,11 +47,11 @@ export async function listRecentDeliveries(shopId: string, take = 20): Promise<D
   }));
 }
 
-export class DeliveryNotFoundError extends Error {
-  readonly status = 404;
+export class DeliveryNotFoundError extends AppError {
+  readonly code = "delivery_not_found";
+  readonly kind = "not_found" as const;
   constructor() {
     super("There is no failed Postscript event with that id for this shop.");
-    this.name = "DeliveryNotFoundError";
   }
 }
 

@@ -7,6 +7,7 @@ import type { ErrorKind } from "../errors";
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -15,7 +15,7 @@ import { logger } from "~/logger.server";
 import { isUniqueViolation } from "../../lib/prisma-errors.server";
 import type { ShopRuntime } from "./shop-runtime.server";
 import { parseSnapshot } from "./snapshot-columns.server";
-import { enqueueUpgrade } from "~/upgrades/enqueue.server";
+import { enqueueUpgrade, linkUpgradeOrder } from "~/upgrades/enqueue.server";
 
 export interface AcceptanceRecord {
   shopId: string;
@@ -64,10 +64,10 @@ async function existingAcceptance(input: AcceptInput): Promise<AcceptanceRecord>
 
 /** The order webhook tells which order a page-confirmed acceptance belongs to; the worker needs it. */
 export async function linkOrder(acceptanceId: string, orderId: string, customerName: string | null): Promise<void> {
-  await prisma.$transaction([
-    prisma.acceptance.updateMany({ where: { id: acceptanceId, orderId: null }, data: { orderId } }),
-    prisma.upgradeJob.updateMany({ where: { acceptanceId, orderId: null }, data: { orderId, ...(customerName ? { customerName } : {}) } }),
-  ]);
+  await prisma.$transaction(async (tx) => {
+    await tx.acceptance.updateMany({ where: { id: acceptanceId, orderId: null }, data: { orderId } });
+    await linkUpgradeOrder(tx, { acceptanceId, orderId, customerName });
+  });
 }
 
 export async function recordAcceptedChangeset(input: AcceptInput): Promise<AcceptanceRecord> {

@@ -4,17 +4,26 @@
  * the checkout extension calls from Shopify's origin.
  */
 import type { ZodError } from "zod";
+import { AppError, type ErrorKind } from "~/lib/errors";
 import { zodIssues } from "~/lib/zod-issues";
 import type { ApiErrorBody } from "../contract/api";
 
-export class ApiError extends Error {
+const KIND_OF_STATUS: Record<number, ErrorKind> = { 400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict", 410: "gone", 429: "rate_limited" };
+
+/**
+ * The post-purchase endpoints' refusals. They are edge errors — this module is the
+ * extension's request adapter, as a route is for the admin — so they carry their exact
+ * status alongside the AppError code and kind.
+ */
+export class ApiError extends AppError {
+  readonly kind: ErrorKind;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
   ) {
     super(message);
-    this.name = "ApiError";
+    this.kind = KIND_OF_STATUS[status] ?? "internal";
   }
 }
 

@@ -7,6 +7,7 @@
  * - Tokens are stored AES-256-GCM encrypted, bound to the shop (CONN-4); only the last four
  *   characters ever leave this module; no log line carries a token.
  */
+import { AppError } from "~/lib/errors";
 import type { ProviderConnection, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
@@ -43,11 +44,11 @@ export interface ConnectionView {
   updatedAt: string;
 }
 
-export class ConnectionTestRequiredError extends Error {
-  readonly status = 409;
+export class ConnectionTestRequiredError extends AppError {
+  readonly code = "connection_test_required";
+  readonly kind = "conflict" as const;
   constructor(message: string) {
     super(message);
-    this.name = "ConnectionTestRequiredError";
   }
 }
 

@@ -4,6 +4,7 @@
  * returns a short-lived proof bound to (shop, provider, token fingerprint) that Save must
  * present (connection-proof.server.ts).
  */
+import { AppError } from "~/lib/errors";
 import type { Shop } from "@prisma/client";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
@@ -31,11 +32,11 @@ export interface TokenTestOutcome {
   proof: string | null;
 }
 
-export class ConnectionNotFoundError extends Error {
-  readonly status = 404;
+export class ConnectionNotFoundError extends AppError {
+  readonly code = "connection_not_found";
+  readonly kind = "not_found" as const;
   constructor() {
     super("There is no saved provider connection to test. Choose a provider, paste its API token and test it.");
-    this.name = "ConnectionNotFoundError";
   }
 }
 
