@@ -5,7 +5,9 @@
  * same row twice is harmless. While Redis is down nothing is lost: rows wait here.
  */
 import type { Prisma } from "@prisma/client";
+import { z } from "zod";
 import prisma from "~/db.server";
+import { defineJsonColumn } from "~/lib/json-column";
 import { logger } from "~/logger.server";
 import { withDbRetry } from "../lib/db-retry.server";
 import { jobOptionsFor } from "./job-options.server";
@@ -24,6 +26,12 @@ export interface OutboxEntry {
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * OutboxEvent.payload: the job's data, an object whose shape its queue's processor
+ * checks (e.g. UpgradeJobDataSchema); here only "an object of JSON values" (ADR 0009).
+ */
+export const outboxPayloadColumn = defineJsonColumn("OutboxEvent.payload", z.record(z.string(), z.unknown()));
+
 /** Records work inside the caller's transaction; a replay with the same key is a no-op. */
 export async function addToOutbox(tx: Tx, entry: OutboxEntry): Promise<void> {
   await tx.outboxEvent.upsert({
@@ -32,7 +40,7 @@ export async function addToOutbox(tx: Tx, entry: OutboxEntry): Promise<void> {
       shopId: entry.shopId,
       topic: entry.topic,
       dedupeKey: entry.dedupeKey,
-      payload: JSON.stringify(entry.payload),
+      payload: outboxPayloadColumn.serialize(entry.payload),
       customerId: entry.customerId ?? null,
       availableAt: entry.availableAt ?? new Date(),
     },
@@ -69,7 +77,7 @@ export async function dispatchOutbox(options: { limit?: number; where?: Prisma.O
   const result: DispatchResult = { dispatched: 0, failed: 0 };
   for (const event of pending) {
     try {
-      const payload = JSON.parse(event.payload) as Record<string, unknown>;
+      const payload = outboxPayloadColumn.parse(event.payload);
       const queue = getQueue(event.topic as QueueName);
       await withTimeout(queue.waitUntilReady(), ADD_TIMEOUT_MS);
       await withTimeout(

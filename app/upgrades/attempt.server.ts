@@ -11,7 +11,6 @@ import { DONE_STEP } from "~/providers/change";
 import {
   PROVIDER_LABELS,
   ProviderNameSchema,
-  UpgradeProgressSchema,
   createProviderAdapter,
   describeInterval,
   type ProviderName,
@@ -25,16 +24,12 @@ import { shopScopedLimiter } from "./provider-limiter.server";
 import { applicableRequest, findInput, parseUpgradeRequest } from "./request";
 import { SCHEDULE_TOLERANCE_MS, endOfCycleRunAt } from "./retry-policy";
 import type { Run, UpgradeJobResult, UpgradeOutcome, UpgradeProcessorDeps } from "./run";
-import { closeAttempt, markScheduled, markSucceeded, openAttempt, saveProgress, type UpgradeForJob } from "./state.server";
+import { closeAttempt, markScheduled, markSucceeded, openAttempt, saveProgress, upgradeProgressColumn, type UpgradeForJob } from "./state.server";
 
-/** UpgradeJob.progress; a missing or unreadable one means "nothing done yet" (the re-read decides). */
+/** UpgradeJob.progress; none yet (or an unreadable one) means "nothing done yet": the re-read decides. */
 function parseProgress(json: string): UpgradeProgress | undefined {
-  try {
-    const parsed = UpgradeProgressSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = upgradeProgressColumn.safeParse(json);
+  return read.ok ? read.value : undefined;
 }
 
 /** Tells the listener (Postscript, PS-2); the outcome is recorded already, so a listener's failure is only logged. */

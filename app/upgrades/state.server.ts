@@ -7,12 +7,18 @@
  * deferred transaction first, which on SQLite shared by several processes fails with
  * SQLITE_BUSY_SNAPSHOT whenever another process commits in between (db-retry.server.ts).
  */
+import { defineJsonColumn } from "~/lib/json-column";
+import { UpgradeProgressSchema } from "~/providers/types";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { withDbRetry } from "../lib/db-retry.server";
 import type { UpgradeProgress } from "~/providers/types";
 
 /** "queued" | "running" | "succeeded" | "retrying" | "failed" | "scheduled" */
+
+/** UpgradeJob.progress: the provider-side steps done so far (PRV-3), one schema (ADR 0009). */
+export const upgradeProgressColumn = defineJsonColumn("UpgradeJob.progress", UpgradeProgressSchema);
+
 export type UpgradeStatus = "queued" | "running" | "succeeded" | "retrying" | "failed" | "scheduled";
 export const UPGRADE_STATUSES: readonly UpgradeStatus[] = ["queued", "scheduled", "running", "retrying", "succeeded", "failed"];
 /** "succeeded" | "failed" | "already_applied" | "rate_limited" | "running" */
@@ -31,7 +37,7 @@ export async function markRunning(id: string, attempt: number): Promise<void> {
 }
 
 export async function saveProgress(id: string, progress: UpgradeProgress): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { progress: JSON.stringify(progress) } }));
+  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { progress: upgradeProgressColumn.serialize(progress) } }));
 }
 
 /**
@@ -106,7 +112,7 @@ export async function markSucceeded(
       status: "succeeded",
       attemptsUsed: input.attemptsUsed,
       providerSubscriptionId: input.providerSubscriptionId,
-      ...(input.progress ? { progress: JSON.stringify(input.progress) } : {}),
+      ...(input.progress ? { progress: upgradeProgressColumn.serialize(input.progress) } : {}),
       nextAttemptAt: null,
       completedAt: input.at,
       lastErrorClass: null,

@@ -12,7 +12,7 @@ import { loadPostscriptCredentials } from "./connection.server";
 import { ContactLookupError, lookupContactWithOfflineSession, type ContactLookup } from "./contact.server";
 import { isPostscriptError, PostscriptRateLimitedError } from "./errors";
 import { buildEventBody, type EventContact, type EventProperties } from "./event-builders";
-import type { StoredEventBody } from "./record-event.server";
+import { postscriptBodyColumn, type StoredEventBody } from "./record-event.server";
 
 export interface DeliveryDeps {
   lookupContact?: ContactLookup;
@@ -47,12 +47,8 @@ export class RetryableDeliveryError extends Error {
 }
 
 function parseStored(body: string): StoredEventBody | null {
-  try {
-    const value = JSON.parse(body) as StoredEventBody;
-    return value && typeof value.type === "string" && typeof value.external_id === "string" ? value : null;
-  } catch {
-    return null;
-  }
+  const read = postscriptBodyColumn.safeParse(body);
+  return read.ok ? read.value : null;
 }
 
 /** The HH:MM:SS.ffffff time Postscript wants, back into a Date. */
@@ -119,7 +115,7 @@ export async function deliverPostscriptEvent(
     const { eventIds } = await client.sendEvent(body);
     await prisma.postscriptDelivery.update({
       where: { id: delivery.id },
-      data: { status: "sent", sentAt: (deps.now ?? (() => new Date()))(), attempts: input.attempt, lastError: note, body: JSON.stringify(body) },
+      data: { status: "sent", sentAt: (deps.now ?? (() => new Date()))(), attempts: input.attempt, lastError: note, body: postscriptBodyColumn.serialize(body) },
     });
     log.info("postscript event sent", { hasPhone: !!body.phone, hasEmail: !!body.email });
     return { outcome: "sent", eventIds, note };

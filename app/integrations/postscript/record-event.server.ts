@@ -9,7 +9,9 @@
  * so it cannot roll back the caller's transaction for a reason of its own.
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { z } from "zod";
 import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
+import { defineJsonColumn } from "~/lib/json-column";
 import { QUEUES } from "~/jobs/queues.server";
 import { logger } from "~/logger.server";
 import { buildEventProperties, externalIdFor, formatOccurredAt, type EventFacts } from "./event-builders";
@@ -38,14 +40,18 @@ export type RecordResult =
   | { status: "skipped"; reason: "not_connected" | "disabled" | "event_off" | "duplicate" | "invalid" };
 
 /** What a delivery row's body holds until it is sent (contact added at delivery). */
-export interface StoredEventBody {
-  type: string;
-  external_id: string;
-  occurred_at: string;
-  properties: Record<string, unknown>;
-  email?: string;
-  phone?: string;
-}
+export const StoredEventBodySchema = z.object({
+  type: z.string().min(1),
+  external_id: z.string().min(1),
+  occurred_at: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+});
+export type StoredEventBody = z.infer<typeof StoredEventBodySchema>;
+
+/** PostscriptDelivery.body, written and read through one schema (ADR 0009). */
+export const postscriptBodyColumn = defineJsonColumn("PostscriptDelivery.body", StoredEventBodySchema);
 
 export function postscriptDedupeKey(deliveryId: string, resend = 0): string {
   return resend === 0 ? `postscript-${deliveryId}` : `postscript-${deliveryId}-r${resend}`;
@@ -95,7 +101,7 @@ async function record(db: Db, input: RecordPostscriptEventInput): Promise<Record
       eventType: input.type,
       externalId: body.external_id,
       customerId,
-      body: JSON.stringify(body),
+      body: postscriptBodyColumn.serialize(body),
       isTest: input.isTest ?? false,
     },
   });

@@ -14,6 +14,7 @@ import { createPostscriptClient } from "./client.server";
 import { loadPostscriptCredentials, type ClientDeps } from "./connection.server";
 import { isPostscriptError } from "./errors";
 import { buildEventBody, buildEventProperties, externalIdFor } from "./event-builders";
+import { postscriptBodyColumn } from "./record-event.server";
 import { SAMPLE_FACTS } from "./sample-events";
 import type { PostscriptEventType } from "./event-types";
 
@@ -68,7 +69,7 @@ export async function sendTestEvent(input: {
       shopId: input.shop.id,
       eventType: input.type,
       externalId,
-      body: JSON.stringify(body),
+      body: postscriptBodyColumn.serialize(body),
       status: outcome.ok ? "sent" : "failed",
       attempts: 1,
       lastError: outcome.ok ? null : outcome.message,
