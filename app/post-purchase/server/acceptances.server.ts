@@ -16,6 +16,12 @@ import type { ShopRuntime } from "./shop-runtime.server";
 import { parseSnapshot } from "./sign-changeset.server";
 import { planUpgradeJob } from "../../upgrades/request-writer.server";
 
+/**
+ * Prisma's defaults (2 s to start, 5 s to finish) turn a queue of parallel accepts — a
+ * page retrying, two tabs — into errors; an accept waits its turn instead (RUN-8).
+ */
+const ACCEPT_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
+
 export interface AcceptanceRecord {
   shopId: string;
   acceptanceId: string;
@@ -125,7 +131,7 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
         availableAt: new Date(now.getTime() + env().UPGRADE_FIRST_ATTEMPT_DELAY_MS),
       });
       return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey, created: true };
-    });
+    }, ACCEPT_TRANSACTION);
     logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
     afterAcceptanceCommitted(record);
     return record;
