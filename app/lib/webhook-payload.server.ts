@@ -1,8 +1,12 @@
 import type { z } from "zod";
+import { wellFormedJson } from "~/domain/text";
 
-/** Parses a verified webhook payload; a payload we cannot read is a 400 (OPS-3). */
+/**
+ * Parses a verified webhook payload; a payload we cannot read is a 400 (OPS-3), and so
+ * is one whose text is not well-formed Unicode or absurdly long, whatever the topic.
+ */
 export function parseWebhookPayload<T extends z.ZodType>(schema: T, payload: unknown, topic: string): z.infer<T> {
-  const result = schema.safeParse(payload);
+  const result = wellFormedJson.pipe(schema).safeParse(payload);
   if (!result.success) {
     const detail = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     throw new Response(`Invalid ${topic} payload: ${detail}`, { status: 400 });
