@@ -7,6 +7,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
@@ -90,8 +91,8 @@ beforeEach(async () => {
 });
 
 /** A fresh order holding a Morning Roast subscription, through the app to a signed changeset. */
-async function checkoutAndSign() {
-  const order = await simPost("/__sim/orders", { customerId: 4001, lines: [{ variantId: 2001, quantity: 1, sellingPlanId: 3001 }] });
+async function checkoutAndSign(customerId = 4001) {
+  const order = await simPost("/__sim/orders", { customerId, lines: [{ variantId: 2001, quantity: 1, sellingPlanId: 3001 }] });
   const input = await simPost("/__sim/post-purchase/input-token", { orderId: order.id, appApiKey: process.env.SHOPIFY_API_KEY, appSecret: process.env.SHOPIFY_API_SECRET });
   const offer = await postOffer(input.token);
   expect(offer.body.offer.offerId).toBe(offerId);
@@ -219,6 +220,42 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     const before = await writtenRows(shopId);
     expect(await simPost("/__sim/webhooks/flush", {})).toMatchObject({ flushed: 1, delivered: 1 });
     expect(await writtenRows(shopId)).toEqual(before);
+  });
+
+  it("RUN-10/RUN-8: orders/edited deliveries duplicated and in any order, with or without the page's confirmation, record each applied changeset exactly once", async () => {
+    const plan = fc.record({
+      // Indexes into the two purchases' deliveries: repeats and any order.
+      deliveries: fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 6 }),
+      pageConfirms: fc.tuple(fc.boolean(), fc.boolean()),
+    });
+    await fc.assert(
+      fc.asyncProperty(plan, async ({ deliveries, pageConfirms }) => {
+        const rows = await prisma.signedChangeset.findMany({ where: { shopId }, select: { referenceId: true }, distinct: ["referenceId"] });
+        for (const row of rows) await signedEarlier(row.referenceId, 3600_000);
+        await simPost("/__sim/webhooks", { mode: "hold" });
+        sim.state.webhooks.clear();
+        // Two customers, so the edits are told apart by who bought, not by timing.
+        const purchases = [await checkoutAndSign(4001), await checkoutAndSign(4002)];
+        for (const p of purchases) expect((await apply(p.referenceId, p.changeset)).status).toBe("processed");
+        const held = [...sim.state.webhooks.deliveries];
+        for (const [i, p] of purchases.entries()) {
+          if (pageConfirms[i]) expect((await postDecision(p.token, { referenceId: p.referenceId, offerId, decision: "accepted", token: p.changeset })).status).toBe(200);
+        }
+        for (const index of deliveries) {
+          const delivery = held[index];
+          const request = webhookRequest("/webhooks/orders/edited", "orders/edited", DEMO_SHOP, JSON.parse(delivery.body), { webhookId: delivery.webhookId });
+          expect((await callRoute(ordersEdited, request)).status).toBe(200);
+        }
+        for (const [i, p] of purchases.entries()) {
+          const delivered = deliveries.includes(i);
+          const recorded = await prisma.acceptance.findMany({ where: { shopId, referenceId: p.referenceId }, include: { upgradeJob: true } });
+          expect(recorded).toHaveLength(delivered || pageConfirms[i] ? 1 : 0);
+          if (delivered) expect(recorded[0]).toMatchObject({ orderId: String(p.orderId), upgradeJob: { orderId: String(p.orderId) } });
+          expect(await prisma.outboxEvent.count({ where: { dedupeKey: { in: recorded.map((a) => `upgrade-${a.id}`) } } })).toBe(recorded.length);
+        }
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it("OPS-1: an orders/edited webhook that fails HMAC is refused and changes nothing", async () => {
