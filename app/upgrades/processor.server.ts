@@ -327,7 +327,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       secrets: [],
       log: baseLogger.child({ shop: upgrade.shop.domain, upgradeId: upgrade.id, provider: upgrade.provider, attempt }),
     };
-    await markRunning(upgrade.id, attempt);
+    if (!(await markRunning(upgrade.id, attempt))) return { skipped: "finished" };
     try {
       return await attemptUpgrade(run);
     } catch (error) {
