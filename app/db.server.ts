@@ -4,10 +4,10 @@
  * (docs/decisions/0002-database.md), so the SQLite client's types describe both.
  */
 import { PrismaClient } from "@prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "@uplift/prisma-postgresql";
 import { isPostgresUrl, sqliteUrl } from "../prisma/database-url";
+import { TunedPrismaLibSQL } from "./lib/sqlite-client.server";
 
 export type Db = PrismaClient;
 
@@ -15,7 +15,7 @@ export function createPrismaClient(databaseUrl: string | undefined): Db {
   if (isPostgresUrl(databaseUrl)) {
     return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl! }) }) as unknown as Db;
   }
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
+  return new PrismaClient({ adapter: new TunedPrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
 }
 
 declare global {

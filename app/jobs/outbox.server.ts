@@ -3,9 +3,18 @@
  * transaction as the fact that caused it (an acceptance, an SMS event); a dispatcher
  * then adds it to BullMQ with the outbox row's dedupe key as the job id, so adding the
  * same row twice is harmless. While Redis is down nothing is lost: rows wait here.
+ *
+ * With several dispatchers (every worker runs one, every web process dispatches right
+ * after a commit) a row is claimed before it is added: a conditional update sets a short
+ * lease, and only the dispatcher whose update matched adds it. Without the claim, a slow
+ * dispatcher could add a row another had already dispatched, after its job completed and
+ * was removed — BullMQ would then run it again. The claim is one UPDATE … WHERE lease is
+ * free, atomic on SQLite (one writer) and on PostgreSQL (the second updater re-checks the
+ * WHERE after the first commits), so no raw SQL per database is needed.
  */
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import type { Queue } from "bullmq";
 import prisma from "~/db.server";
 import { defineJsonColumn } from "~/lib/json-column";
 import { logger } from "~/logger.server";
@@ -55,6 +64,19 @@ export async function countOutboxKeys(tx: Tx, shopId: string, prefix: string): P
 
 const ADD_TIMEOUT_MS = 2000;
 
+/** How long a claim holds: far longer than an add (two Redis calls of at most ADD_TIMEOUT_MS). */
+export const OUTBOX_LEASE_MS = 30_000;
+
+const leaseFree = (now: Date): Prisma.OutboxEventWhereInput => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
+
+/** True when this dispatcher now owns the row until the lease ends. */
+async function claim(id: string, now: Date): Promise<boolean> {
+  const { count } = await withDbRetry(() =>
+    prisma.outboxEvent.updateMany({ where: { id, dispatchedAt: null, ...leaseFree(now) }, data: { leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS) } }),
+  );
+  return count === 1;
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms))]);
 }
@@ -68,17 +90,27 @@ export interface DispatchResult {
  * Moves pending outbox rows into their queues, oldest first. Stops at the first Redis
  * failure (the rest would fail too) and leaves those rows for the next run.
  */
-export async function dispatchOutbox(options: { limit?: number; where?: Prisma.OutboxEventWhereInput } = {}): Promise<DispatchResult> {
+export interface DispatchOptions {
+  limit?: number;
+  where?: Prisma.OutboxEventWhereInput;
+  /** Where rows go; the process's queues unless a caller supplies its own. */
+  queueFor?: (name: QueueName) => Pick<Queue, "add" | "waitUntilReady">;
+}
+
+export async function dispatchOutbox(options: DispatchOptions = {}): Promise<DispatchResult> {
+  const queueFor = options.queueFor ?? getQueue;
   const pending = await prisma.outboxEvent.findMany({
-    where: { dispatchedAt: null, ...options.where },
+    where: { AND: [{ dispatchedAt: null }, leaseFree(new Date()), options.where ?? {}] },
     orderBy: { createdAt: "asc" },
     take: options.limit ?? 100,
   });
   const result: DispatchResult = { dispatched: 0, failed: 0 };
   for (const event of pending) {
+    // Another dispatcher took it (or finished it) since the read: not ours to add.
+    if (!(await claim(event.id, new Date()))) continue;
     try {
       const payload = outboxPayloadColumn.parse(event.payload);
-      const queue = getQueue(event.topic as QueueName);
+      const queue = queueFor(event.topic as QueueName);
       await withTimeout(queue.waitUntilReady(), ADD_TIMEOUT_MS);
       await withTimeout(
         queue.add(event.topic, { ...payload, outboxId: event.id }, {
@@ -87,14 +119,14 @@ export async function dispatchOutbox(options: { limit?: number; where?: Prisma.O
         }),
         ADD_TIMEOUT_MS,
       );
-      await withDbRetry(() => prisma.outboxEvent.updateMany({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null } }));
+      await withDbRetry(() => prisma.outboxEvent.updateMany({ where: { id: event.id }, data: { dispatchedAt: new Date(), lastError: null, leaseUntil: null } }));
       result.dispatched++;
     } catch (error) {
       result.failed++;
       await withDbRetry(() =>
         prisma.outboxEvent.updateMany({
           where: { id: event.id },
-          data: { dispatchAttempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500) },
+          data: { dispatchAttempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500), leaseUntil: null },
         }),
       );
       logger.warn("outbox dispatch failed; will retry", { outboxId: event.id, topic: event.topic, error });

@@ -10,6 +10,7 @@ import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
 import { createFunnel, deleteFunnels, duplicateFunnel, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
 import { loadEditorFunnel } from "~/funnels/editor.server";
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
+import { wellFormedJson } from "~/domain/text";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import type { EditorActionResult } from "~/components/funnels/types";
@@ -25,7 +26,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return json({ ...editor, currency: shop.currency, upgrades });
 };
 
-const SaveSchema = z.object({ intent: z.literal("save"), draft: z.unknown() });
+const SaveSchema = wellFormedJson.pipe(z.object({ intent: z.literal("save"), draft: z.unknown() }));
 const FormSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("delete") }), z.object({ intent: z.literal("duplicate") })]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -46,7 +47,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
 
     const body = SaveSchema.safeParse(await request.json().catch(() => null));
-    if (!body.success) return json<EditorActionResult>({ ok: false, error: "invalid", message: "Send the funnel as { intent: \"save\", draft }" }, { status: 400 });
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      const message = issue.code === "custom" ? `${issue.path.join(".")}: ${issue.message}` : 'Send the funnel as { intent: "save", draft }';
+      return json<EditorActionResult>({ ok: false, error: "invalid", message }, { status: 400 });
+    }
     const result = validateFunnelDraft(body.data.draft, { currency: shop.currency });
     if (!result.ok) {
       return json<EditorActionResult>({ ok: false, error: "invalid", message: "Check the highlighted fields.", fieldErrors: result.fieldErrors }, { status: 400 });

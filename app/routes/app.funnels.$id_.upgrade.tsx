@@ -13,6 +13,7 @@ import { loadProviderPlans, saveUpgradeOffer, startWizard } from "~/funnels/upgr
 import { createOfferProductFromForm } from "~/funnels/offer-product.server";
 import { type WizardProvider } from "~/domain/wizard-validation";
 import { UpgradePlacementSchema, WizardStateSchema } from "~/domain/wizard-draft";
+import { wellFormedJson } from "~/domain/text";
 import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import { UpgradeWizard } from "~/components/wizard/UpgradeWizard";
@@ -44,10 +45,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
 };
 
-const JsonActionSchema = z.discriminatedUnion("intent", [
+const JsonActionSchema = wellFormedJson.pipe(z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("plans"), productId: z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "Expected a product id") }),
   z.object({ intent: z.literal("save"), state: WizardStateSchema, placement: UpgradePlacementSchema, recommendedTriggers: z.boolean().default(false) }),
-]);
+]));
 
 const reply = (data: WizardActionResult, status = 200) => json<WizardActionResult>(data, { status });
 

@@ -46,7 +46,7 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       secrets: [],
       log: baseLogger.child({ shop: upgrade.shop.domain, upgradeId: upgrade.id, provider: upgrade.provider, attempt }),
     };
-    await markRunning(upgrade.id, attempt);
+    if (!(await markRunning(upgrade.id, attempt))) return { skipped: "finished" };
     try {
       return await attemptUpgrade(run, deps);
     } catch (error) {

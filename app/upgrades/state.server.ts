@@ -32,8 +32,16 @@ export async function loadUpgradeForJob(upgradeJobId: string) {
 }
 export type UpgradeForJob = NonNullable<Awaited<ReturnType<typeof loadUpgradeForJob>>>;
 
-export async function markRunning(id: string, attempt: number): Promise<void> {
-  await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
+/**
+ * Starts an attempt; false when the row already says succeeded or failed (JOB-6): a job
+ * run again after its outcome was recorded — re-added after removal, or two runs racing —
+ * must not apply the change again, and the row must not be turned back to "running".
+ */
+export async function markRunning(id: string, attempt: number): Promise<boolean> {
+  const { count } = await withDbRetry(() =>
+    prisma.upgradeJob.updateMany({ where: { id, status: { notIn: ["succeeded", "failed"] } }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }),
+  );
+  return count === 1;
 }
 
 export async function saveProgress(id: string, progress: UpgradeProgress): Promise<void> {

@@ -1,5 +1,7 @@
+import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { createRedis } from "~/redis.server";
 import { privateRedis, type PrivateRedis } from "../support/redis-server";
 
 let redis: PrivateRedis;
@@ -63,5 +65,45 @@ describe("transactional outbox", () => {
     }
     expect(result.dispatched).toBe(1);
     expect(await queues.getQueue("upgrades").getJob("upgrade-b1")).toBeTruthy();
+  });
+
+  it("JOB-1: a slow dispatcher never re-adds a row another dispatcher added, even after its job completed and was removed", async () => {
+    // GIVEN 30 committed rows and a worker that finishes each job and removes it at once
+    const shop = await prisma.shop.create({ data: { domain: "outbox-race.myshopify.com" } });
+    const keys = Array.from({ length: 30 }, (_, i) => `upgrade-race-${i}`);
+    for (const key of keys) await commitWork(shop.id, key);
+    const runs = new Map<string, number>();
+    const worker = new Worker("upgrades", async (job) => void runs.set(job.id!, (runs.get(job.id!) ?? 0) + 1), {
+      prefix: queues.queuePrefix(),
+      connection: createRedis({}, redis.url),
+    });
+    worker.on("completed", (job) => void job.remove().catch(() => undefined));
+    const drained = async () => {
+      while (runs.size < keys.length - 1 || (await queues.getQueue("upgrades").getJobCountByTypes("waiting", "active", "delayed", "completed")) > 0) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      // WHEN one dispatcher stalls on Redis (a GC pause, a slow network) while another runs everything
+      let release!: () => void;
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      const real = queues.getQueue("upgrades");
+      const slow = outbox.dispatchOutbox({
+        where: { shopId: shop.id },
+        queueFor: () => ({ waitUntilReady: () => real.waitUntilReady(), add: async (...args: Parameters<typeof real.add>) => (await stalled, real.add(...args)) }),
+      });
+      await outbox.dispatchOutbox({ where: { shopId: shop.id } });
+      await drained();
+      release();
+      await slow;
+      await outbox.dispatchOutbox({ where: { shopId: shop.id } });
+      while (runs.size < keys.length || (await real.getJobCountByTypes("waiting", "active", "delayed")) > 0) await new Promise((r) => setTimeout(r, 20));
+
+      // THEN every row was dispatched and every job ran exactly once
+      expect(await prisma.outboxEvent.count({ where: { shopId: shop.id, dispatchedAt: null } })).toBe(0);
+      expect(keys.map((key) => runs.get(key))).toEqual(keys.map(() => 1));
+    } finally {
+      await worker.close();
+    }
   });
 });

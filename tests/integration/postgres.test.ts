@@ -2,40 +2,23 @@
  * The same models and migrations on PostgreSQL (production's database), through the
  * patched @prisma/adapter-pg: migrate deploy, session storage, constraints, cascades.
  */
-import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createPrismaClient, type Db } from "~/db.server";
+import { createTestPostgres, type TestPostgres } from "../support/postgres-database";
 
-const adminUrl = process.env.TEST_POSTGRES_URL;
-const dbName = `uplift_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-let url: string;
+let database: TestPostgres;
 let db: Db;
 
 beforeAll(async () => {
-  if (!adminUrl) throw new Error("TEST_POSTGRES_URL is not set: run the suite with `npm test`, which starts PostgreSQL");
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  url = adminUrl.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`);
-  execFileSync("npx", ["prisma", "migrate", "deploy", "--config", "prisma/postgresql.config.ts"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  db = createPrismaClient(url);
+  database = await createTestPostgres();
+  db = createPrismaClient(database.url);
 }, 120_000);
 
 afterAll(async () => {
   await db?.$disconnect();
-  if (!adminUrl) return;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("PostgreSQL", () => {

@@ -83,6 +83,24 @@ describe("upgrade worker: outcomes and retries", () => {
     expect((await getQueue("upgrades").getJob(upgrade.jobId))?.finishedOn).toBeTruthy();
   });
 
+  it("JOB-6: a job added again after its upgrade succeeded and its job was removed sends nothing to the provider and leaves the row succeeded", async () => {
+    const upgrade = await accepted();
+    await allSettled([upgrade.upgradeJobId]);
+    const queue = getQueue("upgrades");
+    await (await queue.getJob(upgrade.jobId))!.remove();
+
+    // A second dispatcher that read the row before it was marked adds it once more.
+    await prisma.outboxEvent.updateMany({ where: { dedupeKey: upgrade.jobId }, data: { dispatchedAt: null } });
+    expect((await dispatchOutbox({ where: { dedupeKey: upgrade.jobId } })).dispatched).toBe(1);
+    await waitFor(async () => (await queue.getJob(upgrade.jobId))?.finishedOn, 10_000, "the re-added job to finish");
+
+    expect((await queue.getJob(upgrade.jobId))?.returnvalue).toMatchObject({ skipped: expect.stringMatching(/succeeded|finished/) });
+    expect(puts(upgrade.subscriptionId)).toHaveLength(1);
+    const [row] = await upgradeRows([upgrade.upgradeJobId]);
+    expect(row).toMatchObject({ status: "succeeded", attemptsUsed: 1 });
+    expect(row.attempts).toHaveLength(1);
+  });
+
   it("JOB-2: a failing provider is tried 3 times — at acceptance, 1 h and 24 h after the initial failure — then failed with every attempt kept", async () => {
     const upgrade = await accepted();
     sim.faults.add({ method: "GET", path: "/orders", status: 503 });

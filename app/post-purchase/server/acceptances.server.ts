@@ -17,6 +17,12 @@ import type { ShopRuntime } from "./shop-runtime.server";
 import { parseSnapshot } from "./snapshot-columns.server";
 import { enqueueUpgrade, linkUpgradeOrder } from "~/upgrades/enqueue.server";
 
+/**
+ * Prisma's defaults (2 s to start, 5 s to finish) turn a queue of parallel accepts — a
+ * page retrying, two tabs — into errors; an accept waits its turn instead (RUN-8).
+ */
+const ACCEPT_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
+
 export interface AcceptanceRecord {
   shopId: string;
   acceptanceId: string;
@@ -135,7 +141,7 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
         postscriptRecorded: events.some((e) => e.status === "recorded"),
         created: true,
       };
-    });
+    }, ACCEPT_TRANSACTION);
     logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
     afterAcceptanceCommitted(record);
     return record;

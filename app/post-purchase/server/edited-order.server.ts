@@ -9,6 +9,7 @@ const EDITED_ORDER_QUERY = `#graphql
   query UpliftEditedOrder($id: ID!) {
     order(id: $id) {
       legacyResourceId
+      createdAt
       customer { legacyResourceId displayName }
       lineItems(first: 250) {
         nodes { id quantity variant { id } sellingPlan { sellingPlanId } }
@@ -21,6 +22,7 @@ const ResponseSchema = z.object({
     order: z
       .object({
         legacyResourceId: z.string(),
+        createdAt: z.string().datetime({ offset: true }).nullish(),
         customer: z.object({ legacyResourceId: z.string(), displayName: z.string() }).nullable(),
         lineItems: z.object({
           nodes: z.array(
@@ -49,6 +51,8 @@ export interface EditedOrder {
   orderId: string;
   customerId: string | null;
   customerName: string | null;
+  /** When the purchase was placed: no changeset signed before it can be this order's. */
+  createdAt: Date | null;
   lines: EditedOrderLine[];
 }
 
@@ -68,6 +72,7 @@ export function adminEditedOrderReader(admin: AdminGraphql): ReadEditedOrder {
       orderId: order.legacyResourceId,
       customerId: order.customer?.legacyResourceId ?? null,
       customerName: order.customer?.displayName ?? null,
+      createdAt: order.createdAt ? new Date(order.createdAt) : null,
       lines: order.lineItems.nodes.map((line) => ({
         id: Number(line.id.slice(line.id.lastIndexOf("/") + 1)),
         variantId: line.variant?.id ?? null,

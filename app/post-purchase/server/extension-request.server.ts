@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import { orderContextFromInputData } from "~/domain/order-input";
+import { findTextIssue, type TextIssue } from "~/domain/text";
 import type { OrderContext } from "~/domain/funnel-schemas";
 import { logger } from "~/logger.server";
 import { authenticate } from "~/shopify.server";
@@ -33,8 +34,13 @@ async function verifiedClaims(request: Request): Promise<Record<string, unknown>
   }
 }
 
+const describe = (where: string, issue: TextIssue) => `${[where, ...issue.path].join(".")}: ${issue.message}`;
+
 async function extensionContext(request: Request): Promise<ExtensionContext> {
   const claims = await verifiedClaims(request);
+  // A verified token is still text someone typed somewhere: it reaches the database only well-formed (OPS-3).
+  const claimIssue = findTextIssue(claims);
+  if (claimIssue) throw new ApiError(400, "invalid_input_data", describe("token", claimIssue));
   // A checkout UI extension's session token is also signed with our secret; only
   // Shopify's post-purchase token carries iss "shopify" and the purchase.
   if (claims.iss !== "shopify" || claims.input_data === undefined) {
@@ -87,7 +93,10 @@ export async function handleExtensionPost<S extends z.ZodType, R>(
   if (request.method !== "POST") return errorResponse(405, "method_not_allowed", "Use POST");
   try {
     const context = await extensionContext(request);
-    const parsed = schema.safeParse(await readJson(request));
+    const body = await readJson(request);
+    const bodyIssue = findTextIssue(body);
+    if (bodyIssue) throw new ApiError(400, "invalid_body", describe("body", bodyIssue));
+    const parsed = schema.safeParse(body);
     if (!parsed.success) throw new ApiError(400, "invalid_body", zodMessage(parsed.error));
     return jsonResponse(await handler(context, parsed.data));
   } catch (error) {

@@ -1,12 +1,13 @@
 /** zod schemas of the post-purchase request bodies (OPS-3); the types live in post-purchase-api.ts. */
 import { z } from "zod";
+import { text } from "~/domain/text";
 import type { DecisionRequestBody, OfferRequestBody, SignRequestBody } from "../contract/api";
 
-const id = z.string().min(1).max(200);
+const id = text(200, 1);
 const ids = z.array(id).max(50);
 
 export const OfferRequestSchema = z.object({
-  locale: z.string().max(35).optional(),
+  locale: text(35).optional(),
   history: z.object({ declinedOfferIds: ids.optional(), failedOfferIds: ids.optional() }).optional(),
 }) satisfies z.ZodType<OfferRequestBody>;
 
@@ -15,11 +16,11 @@ export const SignRequestSchema = z.object({
   offerId: id,
   choice: z.object({
     option: z.enum(["one_time", "subscription"]),
-    sellingPlanId: z.union([z.string().max(200), z.number().int()]).nullable().optional(),
+    sellingPlanId: z.union([text(200), z.number().int()]).nullable().optional(),
   }),
 }) satisfies z.ZodType<SignRequestBody>;
 
 export const DecisionRequestSchema = z.discriminatedUnion("decision", [
-  z.object({ referenceId: id, offerId: id, decision: z.literal("accepted"), token: z.string().min(1).max(20_000), outcome: z.string().max(100).optional() }),
-  z.object({ referenceId: id, offerId: id, decision: z.enum(["declined", "failed"]), outcome: z.string().max(100).optional() }),
+  z.object({ referenceId: id, offerId: id, decision: z.literal("accepted"), token: text(20_000, 1), outcome: text(100).optional() }),
+  z.object({ referenceId: id, offerId: id, decision: z.enum(["declined", "failed"]), outcome: text(100).optional() }),
 ]) satisfies z.ZodType<DecisionRequestBody>;
