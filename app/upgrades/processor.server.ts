@@ -37,7 +37,7 @@ import { withDbRetry } from "../lib/db-retry.server";
 import { shopScopedLimiter } from "./provider-limiter.server";
 import { NoProviderConnectionError, UnreadableTokenError, UpgradeRetryError } from "./errors";
 import { findInput, parseStoredUpgradeRequest, targetFromOffer } from "./request";
-import { MAX_UPGRADE_ATTEMPTS, RETRY_OFFSETS_MS, SCHEDULE_TOLERANCE_MS, decideAfterFailure, endOfCycleRunAt } from "./retry-policy";
+import { MAX_UPGRADE_ATTEMPTS, RETRY_OFFSETS_MS, SCHEDULE_TOLERANCE_MS, decideAfterFailure, endOfCycleRunAt, retryOffsetMs } from "./retry-policy";
 import {
   closeAttempt,
   firstFailureAt,
@@ -345,7 +345,6 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
 export function upgradeBackoffStrategy(retryScale: number) {
   return (attemptsMade: number, _type?: string, error?: Error): number => {
     if (error instanceof UpgradeRetryError) return error.delayMs;
-    const offset = RETRY_OFFSETS_MS[Math.min(Math.max(attemptsMade, 1), RETRY_OFFSETS_MS.length) - 1];
-    return Math.round(offset * retryScale);
+    return Math.round(retryOffsetMs(attemptsMade) * retryScale);
   };
 }

@@ -135,7 +135,7 @@ async function fixedRate(rate: number, seconds: number, next: () => Promise<Call
   const result: Result = { latencies: [], errors: 0, failures: new Map(), elapsedMs: 0 };
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
-  for (let i = 0; i < total; i += 1) {
+  for (const [i, send] of calls.entries()) {
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -144,7 +144,7 @@ async function fixedRate(rate: number, seconds: number, next: () => Promise<Call
       failed(result, "not sent (too many in flight)");
       continue;
     }
-    const done: Promise<void> = calls[i]()
+    const done: Promise<void> = send()
       .then(async (response) => {
         await response.arrayBuffer();
         if (!response.ok) {
@@ -194,7 +194,7 @@ async function closedLoop(concurrency: number, seconds: number, next: () => Prom
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 function row(name: string, result: Result): string {
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
   let signed = 0;
   const signCall = async (): Promise<Call> => {
     const p = shown[signed++ % Math.max(1, shown.length)];
+    if (!p) throw new Error("No offer was shown before signing started, so there is nothing to sign: check that the bench shop's funnels match its orders");
     return call(base, "/api/post-purchase/sign-changeset", p.token, { referenceId: p.referenceId, offerId: p.offerId, choice: { option: "one_time" } });
   };
   const pingCall = async (): Promise<Call> => call(base, "/api/ping");
@@ -242,7 +243,7 @@ async function main(): Promise<void> {
   try {
     await closedLoop(4, 2, offerCall); // warm-up: JIT, caches, connections
     await closedLoop(4, 1, pingCall);
-    const load = os.loadavg()[0].toFixed(1);
+    const load = (os.loadavg()[0] ?? NaN).toFixed(1);
     console.log(`\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${load} before the run; server and load generator share the CPUs\n`);
     console.log(`fixed rate ${RATE} req/s for ${SECONDS} s (latency from the scheduled send time)`);
     console.log(`${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"max".padStart(9)}${"".padStart(15)}`);
