@@ -16,6 +16,7 @@ import {
   validateLiterals,
   type OperationReport,
 } from "../simulators/shopify/extract-operations";
+import { at, first } from "../support/entries";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const APP_DIR = path.join(repoRoot, "app");
@@ -75,11 +76,11 @@ describe("the operation check itself", () => {
       [["OfferList"], false],
       [["BadOne"], true],
     ]);
-    expect(reports[2].errors[0]).toContain('Cannot query field "nmae" on type "Shop"');
+    expect(at(reports, 2).errors[0]).toContain('Cannot query field "nmae" on type "Shop"');
   });
 
   it("refuses anonymous operations, which logs and errors could not name", () => {
-    const [report] = validateLiterals(extractFromSource("const q = `#graphql\n query { shop { name } }`;", "anon.ts"));
+    const report = first(validateLiterals(extractFromSource("const q = `#graphql\n query { shop { name } }`;", "anon.ts")));
     expect(report.errors).toEqual(["operation has no name"]);
   });
 });

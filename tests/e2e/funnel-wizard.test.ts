@@ -13,6 +13,7 @@ import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades } from "../support/admin-api";
 import { launchBrowser, screenshot } from "./support/browser";
 import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import { first } from "../support/entries";
 
 let demo: DemoStack;
 let browser: Browser;
@@ -34,13 +35,6 @@ afterAll(async () => {
   await browser?.close();
   await demo?.stop();
 });
-
-/** The store simulator's URL, as the launcher prints it. */
-function storeSimulatorUrl(): string {
-  const match = /Store simulator:\s+(\S+)/.exec(demo.logs());
-  if (!match) throw new Error(`no store simulator URL in the demo output:\n${demo.logs()}`);
-  return match[1];
-}
 
 describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 2 }, () => {
   it("WIZ-1..8: builds an upgrade funnel through the whole wizard, creating a placeholder product, and the post-purchase page shows the offer", async () => {
@@ -124,12 +118,12 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 
 
     const funnel = await prisma.funnel.findFirstOrThrow({ where: { name: "Upgrade: Morning Roast Coffee" }, include: { offers: { include: { items: { include: { upgrade: true } } } } } });
     expect(funnel).toMatchObject({ status: "active", priority: 10, subscriptionTrigger: "include", showToAll: false });
-    const item = funnel.offers[0].items[0];
+    const item = first(first(funnel.offers).items);
     expect(item).toMatchObject({ productTitle: "Premium upgrade", priceMinor: 499 });
     expect(item.upgrade).toMatchObject({ type: "frequency", deliveryIntervalCount: 2, billingIntervalCount: 2, applyAtEndOfCycle: true, discountType: "percentage", discountValue: 1000 });
 
     // WIZ-2: the placeholder exists in the store, ACTIVE and off the Online Store.
-    const check = await fetch(`${storeSimulatorUrl()}/admin/api/2026-10/graphql.json`, {
+    const check = await fetch(`${demo.printedUrl("Store simulator")}/admin/api/2026-10/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_demo", "X-Simulated-Shop": DEMO_SHOP },
       body: JSON.stringify({ query: "query P($id: ID!) { product(id: $id) { title status onlineStoreUrl media(first: 1) { nodes { status } } } }", variables: { id: item.productId } }),

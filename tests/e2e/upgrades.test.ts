@@ -50,7 +50,7 @@ beforeAll(async () => {
     ],
   });
   demo = await startDemoStack({ UPGRADE_RETRY_SCALE: String(1 / 3600) });
-  rechargeUrl = /Recharge simulator:\s+(\S+)/.exec(demo.logs())![1];
+  rechargeUrl = demo.printedUrl("Recharge simulator");
   ({ browser, page } = await launchBrowser());
 }, 120_000);
 

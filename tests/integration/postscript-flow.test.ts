@@ -28,6 +28,7 @@ import { startShopifySimulator, type ShopifySimulator } from "../simulators/shop
 import { APP_URL, callRoute, installShop } from "../support/shopify";
 import { createUpgradeShop, startTestWorker, subscriptionSpec, waitFor, type TestWorker } from "../support/upgrade-fixtures";
 import { postDecision, postOffer, postSign, seedFunnel, type Json } from "./runtime-fixtures";
+import { entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
@@ -127,7 +128,7 @@ beforeAll(async () => {
     showToAll: true,
     offers: [{ key: "decaf", kind: "subscription_upsell", purchaseOption: "subscription", discount: { type: "percentage", value: 2000 }, items: [{ variantId: DECAF }] }],
   });
-  offerIds = { up: upgrade.offerIds.up, decaf: upsell.offerIds.decaf };
+  offerIds = { up: entry(upgrade.offerIds, "up"), decaf: entry(upsell.offerIds, "decaf") };
 
   // The worker process's parts, in this process: dispatcher, upgrade worker, Postscript worker.
   dispatcher = startOutboxDispatcher(100);

@@ -14,6 +14,7 @@ import { DEMO_SHOP } from "../simulators/catalog";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
 import { APP_URL, callRoute, installShop, webhookRequest } from "../support/shopify";
 import { postDecision, postOffer, postSign, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
+import { entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
@@ -67,7 +68,7 @@ beforeAll(async () => {
     subscriptionTrigger: "include",
     offers: [{ key: "up", kind: "subscription_upgrade", items: [{ variantId: DOUBLE_BAG, upgrade: { triggerProductId: MORNING_ROAST, type: "frequency", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2 } }] }],
   });
-  offerId = funnel.offerIds.up;
+  offerId = entry(funnel.offerIds, "up");
 });
 
 afterAll(async () => {
