@@ -16,6 +16,7 @@ import { closeQueues, queuePrefix } from "./jobs/queues.server";
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
+  // Fire-and-forget: tuneSqlite logs its own failure and never rejects.
   void tuneSqlite(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
   const registrations = processorRegistrations();
@@ -52,7 +53,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const { stop } = startWorkerProcess();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void stop().then(() => process.exit(0));
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error("worker did not stop cleanly", { error });
+          process.exit(1);
+        },
+      );
     });
   }
 }

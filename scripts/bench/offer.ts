@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SignJWT } from "jose";
+import { expressHandler } from "../demo/express-async";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const SHOP = "bench-shop.myshopify.com";
@@ -54,7 +55,7 @@ async function serve(): Promise<void> {
   const { createRequestHandler } = await import("@remix-run/express");
   const app = express();
   app.disable("x-powered-by");
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  app.all("*", expressHandler(createRequestHandler({ build, mode: "production" })));
   const server = app.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as { port: number }).port }));
   // A normal exit, so --cpu-prof writes its profile.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0));
@@ -228,7 +229,10 @@ async function main(): Promise<void> {
     return async () => {
       const response = await request();
       const clone = response.clone();
-      void clone.json().then((b: { offer?: { offerId: string } | null }) => b.offer && shown.push({ ...p, offerId: b.offer.offerId }));
+      clone
+        .json()
+        .then((b: { offer?: { offerId: string } | null }) => b.offer && shown.push({ ...p, offerId: b.offer.offerId }))
+        .catch((error: unknown) => console.error("bench: an offer answer was not JSON", error));
       return response;
     };
   };
@@ -269,7 +273,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes("--serve")) {
-  void serve();
+  serve().catch((error: unknown) => {
+    console.error("bench server failed to start", error);
+    process.exit(1);
+  });
 } else {
   main().then(
     () => process.exit(0),

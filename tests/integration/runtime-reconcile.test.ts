@@ -4,25 +4,23 @@
  * the HMAC-signed orders/edited webhook to the app's route, which reads the order back
  * through Admin GraphQL and records what the shopper's page never confirmed.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
-import { APP_URL, callRoute, installShop, webhookRequest } from "../support/shopify";
+import { callRoute, installShop, webhookRequest } from "../support/shopify";
+import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
 import { postDecision, postOffer, postSign, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
 import { entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
 let sim: ShopifySimulator;
-let hooks: Server;
+let hooks: WebhookRelay;
 let shopId: string;
 let offerId: string;
-const hookStatuses: number[] = [];
 const realFetch = globalThis.fetch;
 
 async function simPost(path: string, body: unknown): Promise<Json> {
@@ -32,23 +30,10 @@ async function simPost(path: string, body: unknown): Promise<Json> {
 }
 
 beforeAll(async () => {
-  // The simulator posts webhooks here; each becomes a Fetch Request for the real route module.
-  hooks = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const request = new Request(new URL(req.url ?? "/", APP_URL()), { method: "POST", headers, body: Buffer.concat(chunks) });
-      const response = await callRoute(ordersEdited, request);
-      hookStatuses.push(response.status);
-      res.writeHead(response.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  hooks = await startWebhookRelay(ordersEdited);
   sim = await startShopifySimulator({
     shops: [{ domain: DEMO_SHOP, accessToken: "shpat_demo-shop", name: "Demo Shop", id: 60_001 }],
-    webhookTarget: { url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
+    webhookTarget: { url: `${hooks.url}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
   });
   // What the demo launcher does: the app's Admin API calls for the shop go to the simulator.
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -73,12 +58,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.close();
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
 });
 
 beforeEach(async () => {
   await simPost("/__sim/webhooks", { mode: "deliver" });
-  hookStatuses.length = 0;
+  hooks.statuses.length = 0;
 });
 
 /** A fresh order holding a Morning Roast subscription, through the app to a signed changeset. */
@@ -103,7 +88,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     const { orderId, referenceId, changeset } = await checkoutAndSign();
     expect(await apply(referenceId, changeset)).toEqual({ status: "processed", errors: [], changesetApplicationsRemaining: 2 });
     await sim.state.webhooks.idle();
-    expect(hookStatuses).toEqual([200]);
+    expect(hooks.statuses).toEqual([200]);
 
     const acceptance = await acceptanceFor(referenceId);
     expect(acceptance).toMatchObject({ orderId: String(orderId), customerId: "4001", kind: "subscription_upgrade", signedChangeset: { appliedVia: "webhook" } });
@@ -137,7 +122,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     const other = await checkoutAndSign();
     expect((await apply(other.referenceId, other.changeset)).status).toBe("processed");
     await sim.state.webhooks.idle();
-    expect(hookStatuses).toEqual([200]);
+    expect(hooks.statuses).toEqual([200]);
     expect(await acceptanceFor(other.referenceId)).not.toBeNull();
     expect(await acceptanceFor(neverApplied.referenceId)).toBeNull();
     expect(await prisma.signedChangeset.findFirst({ where: { referenceId: neverApplied.referenceId } })).toMatchObject({ appliedAt: null });
