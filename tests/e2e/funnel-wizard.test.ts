@@ -5,18 +5,19 @@
  * then shows that offer on an order with the trigger subscription. Screenshots of every
  * step go to test-results/screenshots/wizard-*.png.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades } from "../support/admin-api";
-import { launchBrowser, screenshot } from "./support/browser";
-import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
 import { first } from "../support/entries";
+import { type DemoBrowser, openDemoBrowser } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 const errors: string[] = [];
 
@@ -26,15 +27,12 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 beforeAll(async () => {
   // CONN-5 for the demo shop, in the database the demo child process shares with this file.
   await enableUpgrades(DEMO_SHOP, "recharge", RECHARGE_SIM_TOKENS.valid);
-  demo = await startDemoStack();
-  ({ browser, page } = await launchBrowser());
+  session = await openDemoBrowser();
+  ({ demo, page } = session);
   page.on("pageerror", (e) => errors.push(e.message));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 2 }, () => {
   it("WIZ-1..8: builds an upgrade funnel through the whole wizard, creating a placeholder product, and the post-purchase page shows the offer", async () => {

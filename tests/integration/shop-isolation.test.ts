@@ -17,6 +17,7 @@ import { encryptSecret } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { adminRequest, callRoute, installShop } from "../support/shopify";
 import { at, entry } from "../support/entries";
+import { seedProviderConnection } from "../support/provider-connection";
 
 const SHOP_A = "isolation-a.myshopify.com";
 const SHOP_B = "isolation-b.myshopify.com";
@@ -32,16 +33,8 @@ type Ids = Record<Kind, string>;
 /** One row in every shop-owned table; B's rows carry B_MARK in their free text. */
 async function seedShop(domain: string, mark: string, token: string): Promise<Ids> {
   const shop = await prisma.shop.create({ data: { domain, subscriptionUpgradesBeta: true, currency: "EUR" } });
-  const providerConnection = await prisma.providerConnection.create({
-    data: {
-      shopId: shop.id,
-      provider: "recharge",
-      tokenCiphertext: encryptSecret(token, { context: secretContext.providerToken(shop.id) }),
-      tokenLast4: token.slice(-4),
-      testState: "valid",
-      verifiedAt: new Date(),
-    },
-  });
+  await seedProviderConnection(shop, "recharge", token);
+  const providerConnection = await prisma.providerConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
   const funnel = await prisma.funnel.create({ data: { shopId: shop.id, name: `${mark} funnel`, status: "active", priority: 5 } });
   const offer = await prisma.offer.create({
     data: { shopId: shop.id, funnelId: funnel.id, kind: "subscription_upgrade", headline: `${mark} headline`, body: `${mark} body` },
