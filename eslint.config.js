@@ -21,11 +21,30 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its rejection (an unhandled rejection
+    // kills the worker), and an async function where a void callback is expected (an event
+    // handler, a setInterval) does the same. The project service picks each file's nearest
+    // tsconfig, so the extension is checked against its own React 17 settings.
+    languageOptions: {
+      // prisma/postgresql.config.ts sits outside every tsconfig's include; lint it with the default project.
+      parserOptions: { projectService: { allowDefaultProject: ["prisma/*.config.ts"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
+  {
+    // Plain JS config and scripts belong to no tsconfig: lint them without type information.
+    files: ["**/*.cjs", "**/*.mjs", "**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ["scripts/**", "tests/**", "extensions/**", "**/*.config.*"],
     rules: { "no-console": "off" },
   },
   {
     files: ["**/*.cjs", "**/*.mjs", "**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", module: "writable", require: "readonly" } },
   },
 );

@@ -13,13 +13,36 @@ function threshold(): number {
   return ORDER[wanted] ?? ORDER.info;
 }
 
-export function redact(fields: Fields): Fields {
+/** Nested objects deeper than this are cut, so a cyclic value cannot hang or crash a log call. */
+const MAX_DEPTH = 8;
+/** How many causes of an error are kept; longer (or cyclic) chains end in a marker. */
+export const MAX_CAUSE_DEPTH = 5;
+
+export function redact(fields: Fields, depth = 0): Fields {
   const out: Fields = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = "[redacted]";
-    else if (value instanceof Error) out[key] = { name: value.name, message: value.message };
-    else if (value && typeof value === "object" && !Array.isArray(value)) out[key] = redact(value as Fields);
-    else out[key] = value;
+    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redactValue(value, depth + 1, 0);
+  }
+  return out;
+}
+
+function redactValue(value: unknown, depth: number, causeDepth: number): unknown {
+  if (value instanceof Error) return serializeError(value, depth, causeDepth);
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  return depth > MAX_DEPTH ? "[too deep]" : redact(value as Fields, depth);
+}
+
+/**
+ * An error as a plain object: name, message, stack, its own fields (a provider error's
+ * status, a Prisma error's code; masked like any other field) and its cause chain, which
+ * is where a wrapped error keeps what actually went wrong.
+ */
+function serializeError(error: Error, depth: number, causeDepth: number): Fields {
+  const { cause, ...own } = error as Error & { cause?: unknown };
+  const out: Fields = { name: error.name, message: error.message, ...redact(own, depth) };
+  if (error.stack) out.stack = error.stack;
+  if (cause !== undefined) {
+    out.cause = causeDepth >= MAX_CAUSE_DEPTH ? "[cause chain truncated]" : redactValue(cause, depth + 1, causeDepth + 1);
   }
   return out;
 }

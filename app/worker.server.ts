@@ -29,6 +29,7 @@ export function processorRegistrations(): ProcessorRegistration[] {
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
+  // Fire-and-forget: tuneSqlite logs its own failure and never rejects.
   void tuneSqlite(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
   const registrations = processorRegistrations();
@@ -65,7 +66,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const { stop } = startWorkerProcess();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void stop().then(() => process.exit(0));
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error("worker did not stop cleanly", { error });
+          process.exit(1);
+        },
+      );
     });
   }
 }

@@ -5,6 +5,7 @@ import { buildChanges, buildChangeset, ChangesetChoiceError, type ChoiceErrorCod
 import { recordAccepted, startFlow } from "./flow-state";
 import type { Discount, FlowState, OfferDefinition, OfferDefinitionInput, OrderContext } from "./funnel-schemas";
 import { money } from "./money";
+import { first } from "../../tests/support/entries";
 
 const decaf = (overrides: Partial<OfferDefinitionInput> = {}) =>
   makeOffer({ id: "decaf", kind: "subscription_upsell", purchaseOption: "both", items: [catalogItem(DECAF.variant)], ...overrides });
@@ -31,12 +32,12 @@ describe("changeset: change types and numeric ids (shopify.md §1.5)", () => {
     ["a numeric plan id is accepted", DECAF.every2Months, DECAF.every2Months],
     ["a numeric-string plan id is accepted", String(DECAF.every2Months), DECAF.every2Months],
   ])("UPS-2: %s", (_label, sellingPlanId, expected) => {
-    const [change] = buildChanges(decaf(), { option: "subscription", sellingPlanId }, catalogOrder(5002));
+    const change = first(buildChanges(decaf(), { option: "subscription", sellingPlanId }, catalogOrder(5002)));
     expect(change).toMatchObject({ type: "add_subscription", sellingPlanId: expected });
   });
 
   it("UPS-2: a locked plan is used when the choice names none", () => {
-    const [change] = buildChanges(decaf({ lockedSellingPlanId: DECAF.every2Months }), { option: "subscription" }, catalogOrder(5002));
+    const change = first(buildChanges(decaf({ lockedSellingPlanId: DECAF.every2Months }), { option: "subscription" }, catalogOrder(5002)));
     expect(change).toMatchObject({ sellingPlanId: DECAF.every2Months });
   });
 
@@ -55,7 +56,7 @@ describe("changeset: first-cycle discount (UPS-3)", () => {
     ["$2.50 as 2.5", { type: "fixed_amount", value: 250 }, "subscription", { value: 2.5, valueType: "fixed_amount", title: "$2.50 off first delivery" }],
     ["a fixed amount above the line total is capped at it ($22 Decaf)", { type: "fixed_amount", value: 9999 }, "one_time", { value: 22, valueType: "fixed_amount", title: "$22.00 off" }],
   ])("UPS-3: %s", (_label, discount, option, expected) => {
-    const [change] = buildChanges(decaf({ discount }), { option }, catalogOrder(5002));
+    const change = first(buildChanges(decaf({ discount }), { option }, catalogOrder(5002)));
     expect(change.discount).toEqual(expected);
     expect(Object.prototype.hasOwnProperty.call(change, "discount")).toBe(expected !== undefined);
   });
@@ -66,7 +67,7 @@ describe("changeset: first-cycle discount (UPS-3)", () => {
   ])("UPS-3: a fixed discount in %s is a decimal amount in that currency", (currency, price, discountMinor, expected) => {
     const offer = makeOffer({ id: "o", discount: { type: "fixed_amount", value: discountMinor }, items: [{ ...catalogItem(MUG.variant), priceMinor: price, currency }] });
     const order: OrderContext = { ...catalogOrder(5002), currency };
-    expect(buildChanges(offer, { option: "one_time" }, order)[0].discount).toMatchObject({ value: expected, valueType: "fixed_amount" });
+    expect(first(buildChanges(offer, { option: "one_time" }, order)).discount).toMatchObject({ value: expected, valueType: "fixed_amount" });
   });
 
   it("UPS-4: the signed amount is the first-cycle price ($25 plan at 20 % off → $20.00)", () => {

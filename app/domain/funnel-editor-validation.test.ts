@@ -9,6 +9,7 @@ import { draftToDefinition, previewDefinition } from "~/domain/funnel-editor-pre
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { BARISTA_BUNDLE, catalogItem, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import { gid } from "../../tests/simulators/catalog";
+import { first } from "../../tests/support/entries";
 
 const USD = { currency: "USD" };
 
@@ -51,7 +52,7 @@ describe("funnel settings (FUN-1)", () => {
     if (!result.ok) return;
     const definition = draftToDefinition(result.value, { id: "f1", createdAt: "2026-01-01T00:00:00.000Z" });
     expect(definition).toMatchObject({ id: "f1", name: "Coffee upsells", rootOfferId: "a", triggers: { showToAll: true, productIds: [] } });
-    expect(definition.offers[0].items[0]).toMatchObject({ productId: gid("Product", MUG.productId), quantity: 1, priceMinor: 1800 });
+    expect(first(definition.offers).items[0]).toMatchObject({ productId: gid("Product", MUG.productId), quantity: 1, priceMinor: 1800 });
   });
 
   it.each<[string, Partial<EditorDraft>, string, RegExp]>([
@@ -127,8 +128,8 @@ describe("subscription upsell purchase options (UPS-1, UPS-2)", () => {
   it("UPS-1: with both, the merchant's default option is kept; with one option, the default follows it", () => {
     const both = validateFunnelDraft(draft([sub({ purchaseOption: "both", defaultOption: "subscription" })]), USD);
     const only = validateFunnelDraft(draft([sub({ purchaseOption: "subscription", defaultOption: "one_time" })]), USD);
-    expect(both.ok && both.value.offers[0].defaultOption).toBe("subscription");
-    expect(only.ok && only.value.offers[0].defaultOption).toBe("subscription");
+    expect(both.ok && first(both.value.offers).defaultOption).toBe("subscription");
+    expect(only.ok && first(only.value.offers).defaultOption).toBe("subscription");
   });
 
   it("UPS-1: a subscription option needs selling plans on the product", () => {
@@ -139,14 +140,14 @@ describe("subscription upsell purchase options (UPS-1, UPS-2)", () => {
     const foreign = gid("SellingPlan", MORNING_ROAST.monthly);
     expect(errorsOf(draft([sub({ purchaseOption: "subscription", lockedSellingPlanId: foreign })]))["offers.s.lockedSellingPlanId"]).toMatch(/not one of this product's selling plans/);
     const own = validateFunnelDraft(draft([sub({ purchaseOption: "subscription", lockedSellingPlanId: gid("SellingPlan", DECAF.every2Months) })]), USD);
-    expect(own.ok && own.value.offers[0].lockedSellingPlanId).toBe(gid("SellingPlan", DECAF.every2Months));
+    expect(own.ok && first(own.value.offers).lockedSellingPlanId).toBe(gid("SellingPlan", DECAF.every2Months));
   });
 
   it("UPS-2: switching to one-time only clears the lock (in the editor and again on save)", () => {
     const locked = sub({ purchaseOption: "subscription", lockedSellingPlanId: gid("SellingPlan", DECAF.monthly) });
     expect(withPurchaseOption(locked, "one_time")).toMatchObject({ purchaseOption: "one_time", lockedSellingPlanId: null, defaultOption: "one_time" });
     const saved = validateFunnelDraft(draft([{ ...locked, purchaseOption: "one_time" }]), USD);
-    expect(saved.ok && saved.value.offers[0].lockedSellingPlanId).toBeNull();
+    expect(saved.ok && first(saved.value.offers).lockedSellingPlanId).toBeNull();
   });
 
   it("FUN-6: a subscription-only product must be offered as subscription only", () => {
@@ -187,24 +188,24 @@ describe("first-cycle discounts (UPS-3)", () => {
 
 describe("subscription upgrade offers in the editor (FUN-7)", () => {
   const stored = upgradeOffer("up");
-  const upgradeItem = (extra: Partial<EditorItem> = {}) => item(DOUBLE_BAG.variant, { upgrade: stored.items[0].upgrade, ...extra });
+  const upgradeItem = (extra: Partial<EditorItem> = {}) => item(DOUBLE_BAG.variant, { upgrade: first(stored.items).upgrade, ...extra });
 
   it("FUN-7: every product of an upgrade offer carries its own upgrade settings", () => {
     const offers = [offer("up", { kind: "subscription_upgrade", items: [upgradeItem(), item(MUG.variant)] })];
     expect(errorsOf(draft(offers))["offers.up.items.1.upgrade"]).toMatch(/Set up the upgrade for Ceramic Mug/);
-    const both = [offer("up", { kind: "subscription_upgrade", items: [upgradeItem(), item(MUG.variant, { upgrade: { ...stored.items[0].upgrade, type: "replacement", replacementProductId: gid("Product", DECAF.productId), replacementVariantId: gid("ProductVariant", DECAF.variant), replacementQuantity: 2 } })] })];
+    const both = [offer("up", { kind: "subscription_upgrade", items: [upgradeItem(), item(MUG.variant, { upgrade: { ...first(stored.items).upgrade, type: "replacement", replacementProductId: gid("Product", DECAF.productId), replacementVariantId: gid("ProductVariant", DECAF.variant), replacementQuantity: 2 } })] })];
     const result = validateFunnelDraft(draft(both), USD);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.value.offers[0].items.map((i) => i.upgrade?.type)).toEqual(["frequency", "replacement"]);
+    if (result.ok) expect(first(result.value.offers).items.map((i) => i.upgrade?.type)).toEqual(["frequency", "replacement"]);
   });
 
   it("FUN-7: incomplete upgrade settings are explained on their product", () => {
-    const broken = [offer("up", { kind: "subscription_upgrade", items: [upgradeItem({ upgrade: { ...stored.items[0].upgrade, billingIntervalCount: 4, deliveryIntervalCount: 3 } })] })];
+    const broken = [offer("up", { kind: "subscription_upgrade", items: [upgradeItem({ upgrade: { ...first(stored.items).upgrade, billingIntervalCount: 4, deliveryIntervalCount: 3 } })] })];
     expect(errorsOf(draft(broken))["offers.up.items.0.upgrade"]).toMatch(/whole multiple/);
   });
 
   it("WIZ-3: an upgrade's offer product cannot be subscription-only", () => {
-    const offers = [offer("up", { kind: "subscription_upgrade", items: [item(CLUB_BOX.variant, { upgrade: stored.items[0].upgrade })] })];
+    const offers = [offer("up", { kind: "subscription_upgrade", items: [item(CLUB_BOX.variant, { upgrade: first(stored.items).upgrade })] })];
     expect(errorsOf(draft(offers))["offers.up.items"]).toMatch(/one-time/);
   });
 });
@@ -213,7 +214,7 @@ describe("live preview definition", () => {
   it("keeps warnings visible while a field is still being typed", () => {
     const typing = draft([offer("a", { kind: "subscription_upsell", purchaseOption: "subscription", items: [item(CLUB_BOX.variant, { quantity: "" })], discount: { type: "percentage", value: "1" } })]);
     const definition = previewDefinition(typing, "USD");
-    expect(definition.offers[0].items[0]).toMatchObject({ quantity: 1, subscriptionOnly: true });
-    expect(definition.offers[0].discount).toEqual({ type: "percentage", value: 100 });
+    expect(first(definition.offers).items[0]).toMatchObject({ quantity: 1, subscriptionOnly: true });
+    expect(first(definition.offers).discount).toEqual({ type: "percentage", value: 100 });
   });
 });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { OfferItemSchema, SellingPlanSchema, UpgradeSchema, type OfferDefinition, type OfferItem } from "./funnel-schemas";
 import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
 import { offerSellingPlans } from "./purchase-options";
+import { firstIssue } from "./zod-issues";
 
 /** Parses and checks a draft; every problem is reported against its field. */
 export function validateFunnelDraft(input: unknown, ctx: { currency: string }): DraftResult {
@@ -168,7 +169,7 @@ function validateItem(offer: ParsedOffer, item: ParsedItem, index: number, curre
   const plans = z.array(SellingPlanSchema).safeParse(item.sellingPlans);
   if (!plans.success) errors[field("productId")] = "This product's selling plans could not be read: pick it again";
   const upgrade = isUpgrade && item.upgrade ? UpgradeSchema.safeParse(item.upgrade) : null;
-  if (upgrade && !upgrade.success) errors[field("upgrade")] = `The upgrade settings of ${item.productTitle} are incomplete: ${upgrade.error.issues[0].message}`;
+  if (upgrade && !upgrade.success) errors[field("upgrade")] = `The upgrade settings of ${item.productTitle} are incomplete: ${firstIssue(upgrade.error).message}`;
   if (Object.keys(errors).length > 0) return { ok: false as const, errors };
 
   const parsed = OfferItemSchema.safeParse({
@@ -178,7 +179,7 @@ function validateItem(offer: ParsedOffer, item: ParsedItem, index: number, curre
     sellingPlans: plans.success ? plans.data : [],
     upgrade: upgrade?.success ? upgrade.data : null,
   });
-  if (!parsed.success) return { ok: false as const, errors: { [field("productId")]: `This product could not be read: ${parsed.error.issues[0].message}` } };
+  if (!parsed.success) return { ok: false as const, errors: { [field("productId")]: `This product could not be read: ${firstIssue(parsed.error).message}` } };
   return { ok: true as const, value: parsed.data };
 }
 

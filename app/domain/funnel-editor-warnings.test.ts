@@ -11,6 +11,7 @@ import { funnelWarnings } from "~/domain/funnel-warnings";
 import { catalogItem, CLUB_BOX, DECAF, DOUBLE_BAG, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import { buildProductQuery } from "~/integrations/shopify-admin/products.server";
 import { gid } from "../../tests/simulators/catalog";
+import { first } from "../../tests/support/entries";
 
 const item = (variantId: number, extra: Partial<EditorItem> = {}): EditorItem => ({ ...(catalogItem(variantId) as EditorItem), quantity: "1", upgrade: null, ...extra });
 const offer = (id: string, extra: Partial<EditorOffer> = {}): EditorOffer => ({ id, parentId: null, branch: null, kind: "product_upsell", items: [item(MUG.variant)], ...extra });
@@ -22,7 +23,7 @@ const draft = (offers: EditorOffer[], triggers: Partial<EditorDraft["triggers"]>
   triggers: { products: [], subscription: "off", showToAll: false, ...triggers },
   offers,
 });
-const upgrade = () => offer("up", { kind: "subscription_upgrade", items: [item(DOUBLE_BAG.variant, { upgrade: upgradeOffer("x").items[0].upgrade })] });
+const upgrade = () => offer("up", { kind: "subscription_upgrade", items: [item(DOUBLE_BAG.variant, { upgrade: first(upgradeOffer("x").items).upgrade })] });
 const subscription = (id: string, extra: Partial<EditorOffer> = {}) => offer(id, { kind: "subscription_upsell", purchaseOption: "subscription", items: [item(DECAF.variant)], ...extra });
 
 /** The warnings the editor shows while typing, and those of the saved funnel: they must agree. */

@@ -31,7 +31,10 @@ export function tryToGid(type: GidType, id: string | number): string | null {
   const trimmed = id.trim();
   const match = GID_PATTERN.exec(trimmed);
   // Leading zeros are dropped so that one resource has exactly one spelling.
-  if (match) return match[1] === type && isPositiveSafe(match[2]) ? `gid://shopify/${type}/${Number(match[2])}` : null;
+  if (match) {
+    const [, matchedType, digits = ""] = match;
+    return matchedType === type && isPositiveSafe(digits) ? `gid://shopify/${type}/${Number(digits)}` : null;
+  }
   return NUMERIC_PATTERN.test(trimmed) && isPositiveSafe(trimmed) ? `gid://shopify/${type}/${Number(trimmed)}` : null;
 }
 

@@ -18,6 +18,7 @@ import {
 import { recordAccepted, recordDeclined, startFlow, withFunnel } from "./flow-state";
 import type { FlowState, FunnelDefinition, FunnelTriggers, OfferDefinition, OrderContext, ShopState } from "./funnel-schemas";
 import { selectNextOffer, type OfferSelection } from "./offer-selection";
+import { first } from "../../tests/support/entries";
 
 const ROAST_PRODUCT = gid("Product", MORNING_ROAST.productId);
 const mugUpsell = (id = "mug") => makeOffer({ id, items: [catalogItem(MUG.variant)] });
@@ -129,17 +130,17 @@ describe("RUN-3: upgrade offers need the subscription version of the trigger pro
     const offer = makeOffer({
       id: "multi",
       kind: "subscription_upgrade",
-      items: [upgradeOffer("x").items[0], { ...upgradeOffer("y", {}, { triggerProductId: gid("Product", DECAF.productId), triggerProductTitle: "Decaf Roast" }).items[0], id: "second" }],
+      items: [first(upgradeOffer("x").items), { ...first(upgradeOffer("y", {}, { triggerProductId: gid("Product", DECAF.productId), triggerProductTitle: "Decaf Roast" }).items), id: "second" }],
     });
     const result = select(catalogOrder(5001), [makeFunnel({ id: "f", offers: [offer] })]);
     expect(codes(result, "multi")).toEqual(["upgrade_needs_subscription_line"]);
-    expect(result.reasons[0].message).toContain("Decaf Roast");
+    expect(first(result.reasons).message).toContain("Decaf Roast");
   });
 
   it("WIZ-3: skips an upgrade whose offer product is a Shopify bundle, and one without upgrade settings", () => {
     const bundle = upgradeOffer("bundle", {}, {});
-    const bundled = { ...bundle, items: [{ ...bundle.items[0], isBundle: true }] };
-    const missing = { ...bundle, id: "missing", items: [{ ...bundle.items[0], upgrade: null }] };
+    const bundled = { ...bundle, items: [{ ...first(bundle.items), isBundle: true }] };
+    const missing = { ...bundle, id: "missing", items: [{ ...first(bundle.items), upgrade: null }] };
     const result = select(catalogOrder(5001), [makeFunnel({ id: "f", offers: [bundled] }), makeFunnel({ id: "g", offers: [missing] })]);
     expect(codes(result, "bundle")).toEqual(["upgrade_offer_product_is_bundle"]);
     expect(codes(result, "missing")).toEqual(["upgrade_config_missing"]);
@@ -148,7 +149,7 @@ describe("RUN-3: upgrade offers need the subscription version of the trigger pro
 
 describe("RUN-4: subscription-only offer products", () => {
   it.each<[string, () => OfferDefinition, DemoOrderId]>([
-    ["an upgrade whose offer product is subscription-only", () => upgradeOffer("o", { items: [{ ...upgradeOffer("x").items[0], subscriptionOnly: true }] }), 5001],
+    ["an upgrade whose offer product is subscription-only", () => upgradeOffer("o", { items: [{ ...first(upgradeOffer("x").items), subscriptionOnly: true }] }), 5001],
     ["a one-time upsell of the subscription-only Coffee Club Box", () => makeOffer({ id: "o", items: [catalogItem(CLUB_BOX.variant)] }), 5002],
   ])("RUN-4: skips %s", (_label, build, orderId) => {
     const result = select(catalogOrder(orderId), [makeFunnel({ id: "f", offers: [build()] })]);

@@ -80,11 +80,11 @@ export function selectNextOffer({ order, funnels, shop, flow }: SelectionInput):
   }
 
   const ranked = rankFunnels(candidates);
-  for (let i = 0; i < ranked.length; i += 1) {
-    const result = walkFunnel(ranked[i], order, shop, flow);
+  for (const [i, funnel] of ranked.entries()) {
+    const result = walkFunnel(funnel, order, shop, flow);
     if (result.status === "offer") {
       for (const lower of ranked.slice(i + 1)) {
-        reasons.push({ funnelId: lower.id, code: "lower_priority", rule: "FUN-3", message: `Matched, but "${ranked[i].name}" has a higher priority; only one funnel fires per order` });
+        reasons.push({ funnelId: lower.id, code: "lower_priority", rule: "FUN-3", message: `Matched, but "${funnel.name}" has a higher priority; only one funnel fires per order` });
       }
       return { ...result, reasons: [...reasons, ...result.reasons] };
     }

@@ -3,6 +3,7 @@ import { gid } from "../../tests/simulators/catalog";
 import { catalogItem, catalogOrder, DECAF, makeOffer, makeOrder, MORNING_ROAST, MUG, upgradeOffer } from "../../tests/support/catalog-offers";
 import type { OfferDefinitionInput } from "./funnel-schemas";
 import { buildOfferViewModel } from "./offer-view-model";
+import { first } from "../../tests/support/entries";
 
 const PLAN = (id: number) => gid("SellingPlan", id);
 
@@ -45,7 +46,7 @@ describe("offer view model: prices (UPS-3, UPS-4)", () => {
 
   it("UPS-4: 100 % off a $40 plan shows $0.00 now and $40.00 recurring", () => {
     const offer = moisturizer({ purchaseOption: "subscription", discount: { type: "percentage", value: 10000 } });
-    const forty = { ...offer, items: [{ ...offer.items[0], priceMinor: 4000 }] };
+    const forty = { ...offer, items: [{ ...first(offer.items), priceMinor: 4000 }] };
     const view = buildOfferViewModel(forty, thirtyDollarOrder, "subscription", "en-US");
     expect(view.acceptLabel).toBe("Pay now · $0.00");
     expect(view.recurring?.subtotal.text).toBe("$40.00");
@@ -54,7 +55,7 @@ describe("offer view model: prices (UPS-3, UPS-4)", () => {
 
   it("UPS-3: formats in the order's locale and currency", () => {
     const yen = moisturizer({ discount: { type: "fixed_amount", value: 500 } });
-    const yenOffer = { ...yen, items: [{ ...yen.items[0], priceMinor: 3000, currency: "JPY" }] };
+    const yenOffer = { ...yen, items: [{ ...first(yen.items), priceMinor: 3000, currency: "JPY" }] };
     const view = buildOfferViewModel(yenOffer, { ...thirtyDollarOrder, currency: "JPY", totalMinor: 4000 }, "both", "ja-JP");
     expect(view.acceptLabel).toBe("Pay now · ￥2,500");
     expect(view.price.discountLabel).toBe("￥500 off your first delivery");
@@ -181,6 +182,6 @@ describe("offer view model: subscription upgrades (from → to)", () => {
       discountText: "10% off every renewal",
       timing: "The change starts after your current billing cycle.",
     });
-    expect(view.upgrades[0].description).toContain("changes from its current schedule to every 6 months");
+    expect(first(view.upgrades).description).toContain("changes from its current schedule to every 6 months");
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { ChosenOption, OfferDefinition, OfferItem, OrderContext, PurchaseOption, SellingPlan, Upgrade } from "./funnel-schemas";
 import { formatMoney, money, type Money } from "./money";
-import { cadenceText, priceOffer } from "./pricing";
+import { cadenceText, priceOffer, type OfferPrice, type PricedLine } from "./pricing";
 import { resolvePlans } from "./purchase-options";
 
 export interface MoneyView {
@@ -89,7 +89,7 @@ export function buildOfferViewModel(
   selection: ViewSelection = {},
 ): OfferViewModel {
   const fmt = (m: Money): MoneyView => ({ money: m, text: formatMoney(m, locale) });
-  const allowed: ChosenOption[] = effectivePurchaseOption === "both" ? ["one_time", "subscription"] : [effectivePurchaseOption];
+  const allowed: [ChosenOption, ...ChosenOption[]] = effectivePurchaseOption === "both" ? ["one_time", "subscription"] : [effectivePurchaseOption];
   const selectedOption = pickOption(allowed, selection.option, offer.defaultOption);
 
   const plans = resolvePlans(offer);
@@ -114,7 +114,7 @@ export function buildOfferViewModel(
       variantTitle: item.variantTitle,
       quantity: item.quantity,
       imageUrl: item.imageUrl ?? null,
-      unitPrice: fmt(price.lines[index].unitPrice),
+      unitPrice: fmt(lineOf(price, index).unitPrice),
     })),
     purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? "One-time purchase" : "Subscribe", selected: value === selectedOption })),
     showOptionSelector: allowed.length > 1,
@@ -140,7 +140,14 @@ export function buildOfferViewModel(
   };
 }
 
-function pickOption(allowed: ChosenOption[], wanted: ChosenOption | null | undefined, merchantDefault: ChosenOption): ChosenOption {
+/** priceOffer prices the items in order, so line `index` belongs to item `index`. */
+function lineOf(price: OfferPrice, index: number): PricedLine {
+  const line = price.lines[index];
+  if (!line) throw new Error(`The offer price has no line for item ${index}; priceOffer must price every item`);
+  return line;
+}
+
+function pickOption(allowed: [ChosenOption, ...ChosenOption[]], wanted: ChosenOption | null | undefined, merchantDefault: ChosenOption): ChosenOption {
   if (wanted && allowed.includes(wanted)) return wanted;
   return allowed.includes(merchantDefault) ? merchantDefault : allowed[0];
 }
@@ -164,8 +171,9 @@ function planView(plans: ReturnType<typeof resolvePlans>, selected: SellingPlan)
 
 function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string): string | null {
   const { type, value } = offer.discount;
-  if (type === "none" || value <= 0 || offer.items.length === 0) return null;
-  const amount = type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, offer.items[0].currency), locale);
+  const [firstItem] = offer.items;
+  if (type === "none" || value <= 0 || !firstItem) return null;
+  const amount = type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, firstItem.currency), locale);
   return option === "subscription" ? `${amount} off your first delivery` : `${amount} off`;
 }
 

@@ -78,7 +78,10 @@ export function runPostPurchaseFlow<O extends FlowOffer>(io: PostPurchaseIO<O>, 
           idleWaiters = [];
           waiters.forEach((resolve) => resolve());
         }
-      });
+      })
+      // Only a throwing listener or reducer gets here (work errors became events above):
+      // say so instead of leaving an unhandled rejection in the checkout's worker.
+      .catch((error: unknown) => console.error("post-purchase flow: applying a result failed", error));
   }
 
   function runEffect(current: PostPurchaseState<O>): void {

@@ -3,6 +3,7 @@ import { catalogItem, DECAF, makeOffer, MORNING_ROAST, MUG } from "../../tests/s
 import type { Discount, SellingPlan } from "./funnel-schemas";
 import { money } from "./money";
 import { applyFirstCycleDiscount, cadenceText, priceOffer, PricingError } from "./pricing";
+import { first } from "../../tests/support/entries";
 
 const monthlyPlan = (price: number) =>
   makeOffer({
@@ -30,9 +31,9 @@ describe("pricing: the SPEC's worked examples (UPS-4)", () => {
     { label: "100 % off a $40 plan", price: 4000, discount: { type: "percentage", value: 10000 }, order: 3000, accept: 0, recurring: 4000, total: 3000 },
   ] as const)("UPS-4: $label → accept $accept, recurring $recurring every month, order total $total", ({ price, discount, order, accept, recurring, total }) => {
     const offer = monthlyPlan(price);
-    const result = priceOffer({ items: offer.items, discount, option: "subscription", plan: offer.items[0].sellingPlans[0], orderTotal: money(order, "USD") });
+    const result = priceOffer({ items: offer.items, discount, option: "subscription", plan: first(offer.items).sellingPlans[0], orderTotal: money(order, "USD") });
     expect(result.acceptPrice).toEqual(money(accept, "USD"));
-    expect(result.lines[0].firstCycleTotal).toEqual(money(accept, "USD"));
+    expect(first(result.lines).firstCycleTotal).toEqual(money(accept, "USD"));
     expect(result.recurring?.subtotal).toEqual(money(recurring, "USD"));
     expect(result.recurring?.cadence).toBe("every month");
     expect(result.orderTotalAfterAccept).toEqual(money(total, "USD"));
@@ -56,7 +57,7 @@ describe("pricing: first-cycle discount (UPS-3)", () => {
   });
 
   it("UPS-3: the discount applies to the line total (unit price × quantity)", () => {
-    const items = [catalogItem(MUG.variant, { quantity: 2 })].map((i) => makeOffer({ id: "o", items: [i] }).items[0]);
+    const items = [catalogItem(MUG.variant, { quantity: 2 })].map((i) => first(makeOffer({ id: "o", items: [i] }).items));
     const result = priceOffer({ items, discount: { type: "percentage", value: 1000 }, option: "one_time" });
     expect(result.regularSubtotal).toEqual(money(3600, "USD"));
     expect(result.acceptPrice).toEqual(money(3240, "USD"));
@@ -74,7 +75,7 @@ describe("pricing: first-cycle discount (UPS-3)", () => {
 
 describe("pricing: selling plans", () => {
   const roast = makeOffer({ id: "o", kind: "subscription_upsell", purchaseOption: "both", items: [catalogItem(MORNING_ROAST.variant12oz)] });
-  const plan = (id: number) => roast.items[0].sellingPlans.find((p) => p.id === `gid://shopify/SellingPlan/${id}`) as SellingPlan;
+  const plan = (id: number) => first(roast.items).sellingPlans.find((p) => p.id === `gid://shopify/SellingPlan/${id}`) as SellingPlan;
 
   it("UPS-3: the plan's own 10 % off makes the $20 Morning Roast $18.00 a month (the demo subscription's price)", () => {
     const result = priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription", plan: plan(MORNING_ROAST.monthly) });
@@ -84,7 +85,7 @@ describe("pricing: selling plans", () => {
 
   it("UPS-3: a prepaid plan charges all deliveries of the billing period: 6 × $17.00 every 6 months, delivered monthly", () => {
     const result = priceOffer({ items: roast.items, discount: { type: "percentage", value: 1000 }, option: "subscription", plan: plan(MORNING_ROAST.prepaid6Months) });
-    expect(result.lines[0].unitPrice).toEqual(money(1700, "USD"));
+    expect(first(result.lines).unitPrice).toEqual(money(1700, "USD"));
     expect(result.regularSubtotal).toEqual(money(10200, "USD"));
     expect(result.acceptPrice).toEqual(money(9180, "USD"));
     expect(result.recurring).toMatchObject({ subtotal: money(10200, "USD"), cadence: "every 6 months, delivered monthly" });
@@ -108,7 +109,7 @@ describe("pricing: selling plans", () => {
       "a plan the product does not have",
       () => {
         const decaf = makeOffer({ id: "d", items: [catalogItem(DECAF.variant)] });
-        return priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription", plan: decaf.items[0].sellingPlans[0] });
+        return priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription", plan: first(decaf.items).sellingPlans[0] });
       },
     ],
     ["an offer without products", () => priceOffer({ items: [], discount: { type: "none", value: 0 }, option: "one_time" })],

@@ -127,8 +127,9 @@ export interface PriceOfferInput {
 
 /** Prices an offer for one purchase option (and plan). */
 export function priceOffer(input: PriceOfferInput): OfferPrice {
-  if (input.items.length === 0) throw new PricingError("An offer needs at least one product to be priced");
-  const currency = input.items[0].currency;
+  const [firstItem] = input.items;
+  if (!firstItem) throw new PricingError("An offer needs at least one product to be priced");
+  const currency = firstItem.currency;
   const plan = input.option === "subscription" ? input.plan ?? null : null;
   if (input.option === "subscription" && plan === null) throw new PricingError("A subscription price needs a selling plan");
 

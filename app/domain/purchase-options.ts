@@ -79,8 +79,9 @@ export function resolvePurchaseOptions(offer: OfferDefinition, ctx: OptionContex
   }
 
   const allowed = configured.filter((option) => !removed.some((r) => r.option === option));
-  const effective: PurchaseOption | null = allowed.length === 2 ? "both" : allowed.length === 1 ? allowed[0] : null;
-  const defaultOption = allowed.length === 0 ? null : allowed.includes(offer.defaultOption) ? offer.defaultOption : allowed[0];
+  // There are at most two options, so anything short of both is the single one left, or none.
+  const effective: PurchaseOption | null = allowed.length === 2 ? "both" : (allowed[0] ?? null);
+  const defaultOption = allowed.includes(offer.defaultOption) ? offer.defaultOption : (allowed[0] ?? null);
   return { configured, allowed, effective, defaultOption, removed };
 }
 
@@ -110,8 +111,8 @@ function whySubscriptionUnavailable(offer: OfferDefinition, ctx: OptionContext):
  * order, that every other item also has (one plan applies to the whole offer).
  */
 export function offerSellingPlans(offer: Pick<OfferDefinition, "items">): SellingPlan[] {
-  if (offer.items.length === 0) return [];
   const [first, ...rest] = offer.items;
+  if (!first) return [];
   return first.sellingPlans.filter((plan) => rest.every((item) => item.sellingPlans.some((p) => p.id === plan.id)));
 }
 

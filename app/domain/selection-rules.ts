@@ -85,9 +85,9 @@ export function evaluateOffer(funnelId: string, offer: OfferDefinition, order: O
   const at = (code: SkipCode, message: string, rule?: string) => reasons.push({ funnelId, offerId: offer.id, code, message, rule });
 
   if (offer.items.length === 0) at("offer_has_no_items", "The offer has no product");
-  const foreign = offer.items.filter((item) => item.currency !== order.currency);
-  if (foreign.length > 0) {
-    at("currency_mismatch", `The order is paid in ${order.currency} but the offer is priced in ${foreign[0].currency}; exact prices cannot be shown`, "UPS-3");
+  const foreign = offer.items.find((item) => item.currency !== order.currency);
+  if (foreign) {
+    at("currency_mismatch", `The order is paid in ${order.currency} but the offer is priced in ${foreign.currency}; exact prices cannot be shown`, "UPS-3");
   }
   if (offer.kind === "subscription_upgrade") checkUpgrade(offer, order, shop, flow, at);
 

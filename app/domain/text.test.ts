@@ -22,9 +22,9 @@ describe("well-formed text (OPS-3)", () => {
   });
 
   it("OPS-3: text() says what is wrong with a field", () => {
-    expect(text(5, 1).safeParse("").error?.issues[0].message).toBe("must not be empty");
-    expect(text(5).safeParse("toolong").error?.issues[0].message).toBe("must be at most 5 characters");
-    expect(text(5).safeParse("\ud800").error?.issues[0].message).toContain("well-formed Unicode");
+    expect(text(5, 1).safeParse("").error?.issues[0]?.message).toBe("must not be empty");
+    expect(text(5).safeParse("toolong").error?.issues[0]?.message).toBe("must be at most 5 characters");
+    expect(text(5).safeParse("\ud800").error?.issues[0]?.message).toContain("well-formed Unicode");
     expect(text(5).parse("ok")).toBe("ok");
   });
 });

@@ -226,8 +226,12 @@ export async function moveFunnel(shopId: string, funnelId: string, direction: "u
     const index = funnels.findIndex((f) => f.id === funnelId);
     if (index < 0) throw new FunnelNotFoundError();
     const target = direction === "up" ? index - 1 : index + 1;
-    if (target < 0 || target >= funnels.length) return;
-    [funnels[index], funnels[target]] = [funnels[target], funnels[index]];
+    const moving = funnels[index];
+    const neighbour = funnels[target];
+    // Already first (or last): nothing to swap with.
+    if (!moving || !neighbour) return;
+    funnels[index] = neighbour;
+    funnels[target] = moving;
     const now = new Date();
     for (const [position, funnel] of funnels.entries()) {
       const priority = funnels.length - position;

@@ -155,7 +155,8 @@ export function startOutboxDispatcher(intervalMs = 1000): { stop: () => Promise<
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   };
-  void tick();
+  // The loop catches each pass itself; this only fires if the loop's own code breaks.
+  tick().catch((error) => logger.error("outbox dispatcher stopped", { error }));
   return {
     stop: async () => {
       running = false;

@@ -126,12 +126,12 @@ export function describeDiscount(discount: Discount): string {
 export function toDateOnly(value: string | null | undefined): string | null {
   if (!value) return null;
   const match = /^(\d{4}-\d{2}-\d{2})/.exec(value);
-  return match ? match[1] : null;
+  return match?.[1] ?? null;
 }
 
 /** Numeric id from a Shopify GID ("gid://shopify/ProductVariant/2001" → "2001"). */
 export function legacyIdFromGid(gid: string | null | undefined): string | null {
   if (!gid) return null;
   const match = /(\d+)$/.exec(gid);
-  return match ? match[1] : null;
+  return match?.[1] ?? null;
 }

@@ -49,7 +49,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const body = SaveSchema.safeParse(await request.json().catch(() => null));
     if (!body.success) {
       const issue = body.error.issues[0];
-      const message = issue.code === "custom" ? `${issue.path.join(".")}: ${issue.message}` : 'Send the funnel as { intent: "save", draft }';
+      const message = issue?.code === "custom" ? `${issue.path.join(".")}: ${issue.message}` : 'Send the funnel as { intent: "save", draft }';
       return json<EditorActionResult>({ ok: false, error: "invalid", message }, { status: 400 });
     }
     const result = validateFunnelDraft(body.data.draft, { currency: shop.currency });

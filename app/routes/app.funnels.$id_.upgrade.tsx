@@ -18,6 +18,7 @@ import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import { UpgradeWizard } from "~/components/wizard/UpgradeWizard";
 import type { WizardActionResult } from "~/components/wizard/types";
+import { firstIssue } from "~/domain/zod-issues";
 
 /** CONN-5 / BETA-3: the wizard exists only with the beta on and a verified provider; else a clear 403. */
 async function requireUpgrades(shop: Shop): Promise<WizardProvider> {
@@ -65,7 +66,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
   const parsed = JsonActionSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = firstIssue(parsed.error);
     return reply({ intent: "invalid", ok: false, message: `${issue.path.join(".") || "request"}: ${issue.message}` }, 400);
   }
   const input = parsed.data;

@@ -14,6 +14,7 @@ import { ConfirmDeleteModal } from "~/components/funnels/ConfirmDeleteModal";
 import { FunnelsEmptyState } from "~/components/funnels/FunnelsEmptyState";
 import { FunnelsTable } from "~/components/funnels/FunnelsTable";
 import type { ListActionResult } from "~/components/funnels/types";
+import { firstIssue } from "~/domain/zod-issues";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,7 +39,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = await requireShop(session.shop);
   const form = await request.formData();
   const parsed = ListActionSchema.safeParse({ ...Object.fromEntries(form), ids: form.getAll("ids").map(String) });
-  if (!parsed.success) return reply({ ok: false, error: "invalid", message: parsed.error.issues[0].message }, 400);
+  if (!parsed.success) return reply({ ok: false, error: "invalid", message: firstIssue(parsed.error).message }, 400);
   const input = parsed.data;
   try {
     switch (input.intent) {

@@ -13,6 +13,7 @@ import { productEligibility, type PickerMode } from "~/domain/wizard-validation"
 import { AdminApiError } from "~/integrations/shopify-admin/client.server";
 import { searchProducts } from "~/integrations/shopify-admin/products.server";
 import type { PickerResponse } from "~/components/product-picker/types";
+import { firstIssue } from "~/domain/zod-issues";
 
 const UPGRADE_MODES: PickerMode[] = ["upgrade_trigger", "upgrade_offer", "replacement"];
 const OFFER_MODES: PickerMode[] = ["product_upsell", "subscription_upsell", "upgrade_offer", "replacement"];
@@ -33,7 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await requireShop(session.shop);
   const parsed = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
-    return json<PickerResponse>({ ok: false, error: "invalid", message: `Invalid picker request: ${parsed.error.issues[0].message}` }, { status: 400 });
+    return json<PickerResponse>({ ok: false, error: "invalid", message: `Invalid picker request: ${firstIssue(parsed.error).message}` }, { status: 400 });
   }
   const { mode, q, after, exclude } = parsed.data;
   if (UPGRADE_MODES.includes(mode)) {

@@ -27,6 +27,7 @@ import { SavedConnectionCard } from "~/components/settings/SavedConnectionCard";
 import { UnsupportedProvidersCard } from "~/components/settings/UnsupportedProvidersCard";
 import type { UpgradesActionData } from "~/components/settings/types";
 import type { ProviderChoice } from "~/components/settings/provider-options";
+import { firstIssue } from "~/domain/zod-issues";
 
 /** Every request: a merchant of a shop with the beta on (BETA-1/BETA-3), or a 403. */
 async function authorise(request: Request) {
@@ -55,7 +56,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     .superRefine((input, ctx) => {
       if (input.provider === "none") return;
       const token = TokenSchema.safeParse(input.token ?? "");
-      if (!token.success) ctx.addIssue({ code: "custom", path: ["token"], message: token.error.issues[0].message });
+      if (!token.success) ctx.addIssue({ code: "custom", path: ["token"], message: firstIssue(token.error).message });
     }),
   z.object({ intent: z.literal("retest") }),
   z.object({ intent: z.literal("disconnect") }),

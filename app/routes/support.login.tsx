@@ -16,6 +16,7 @@ import {
   signIn,
 } from "~/staff/session.server";
 import { supportHeaders } from "~/staff/headers.server";
+import { firstIssue } from "~/domain/zod-issues";
 
 export const headers = supportHeaders;
 
@@ -39,7 +40,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   assertCsrf(request, session, form);
   const parsed = LoginSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return json({ error: parsed.error.issues[0].message }, { status: 400 });
+  if (!parsed.success) return json({ error: firstIssue(parsed.error).message }, { status: 400 });
 
   const result = await attemptStaffLogin({
     email: parsed.data.email,

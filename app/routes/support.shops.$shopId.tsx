@@ -10,6 +10,7 @@ import { assertCsrf, requireStaff } from "~/staff/session.server";
 import { getShopForSupport } from "~/staff/shops.server";
 import { supportHeaders } from "~/staff/headers.server";
 import { AuditTable } from "~/components/staff/AuditTable";
+import { firstIssue } from "~/domain/zod-issues";
 
 export const headers = supportHeaders;
 
@@ -54,7 +55,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!id.success) throw notFound();
   const parsed = ToggleSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = firstIssue(parsed.error);
     return json({ ok: false, error: issue.message, field: String(issue.path[0] ?? ""), message: null }, { status: 400 });
   }
   try {

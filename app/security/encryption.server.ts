@@ -81,7 +81,8 @@ export function decryptSecret(ciphertext: string, options: CipherOptions = {}): 
   const keyring = options.keyring ?? keyringFromEnv();
   const parts = ciphertext.split(":");
   if (parts.length !== 5 || parts[0] !== VERSION) throw new DecryptionError("Unrecognised ciphertext format");
-  const [, id, ivText, tagText, dataText] = parts;
+  // Five parts were checked above; the empty defaults would only fail the checks below.
+  const [, id = "", ivText = "", tagText = "", dataText = ""] = parts;
   const key = [keyring.current, keyring.previous].find((k): k is Buffer => !!k && keyId(k) === id);
   if (!key) {
     throw new DecryptionError(

@@ -47,9 +47,10 @@ export function checkProof(
 ): ProofCheck {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(proof ?? "");
   if (!match) return { ok: false, reason: "malformed" };
-  const issuedAt = Number(match[1]);
+  const [, issuedText, macText = ""] = match;
+  const issuedAt = Number(issuedText);
   const expected = Buffer.from(mac(purpose, fields, issuedAt, keyring));
-  if (!timingSafeEqual(expected, Buffer.from(match[2]))) return { ok: false, reason: "mismatch" };
+  if (!timingSafeEqual(expected, Buffer.from(macText))) return { ok: false, reason: "mismatch" };
   // A proof from the future (clock skew between instances) is tolerated for a minute.
   if (now - issuedAt > maxAgeMs || issuedAt - now > 60_000) return { ok: false, reason: "expired" };
   return { ok: true, issuedAt: new Date(issuedAt) };

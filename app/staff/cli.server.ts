@@ -70,11 +70,12 @@ async function beta(args: string[], io: CliIo): Promise<number> {
   }
   if (sub !== "enable" && sub !== "disable") throw new UsageError(`Unknown beta command: ${sub ?? "(none)"}`);
   const { values, positionals } = parsing(() => parseArgs({ args: rest, options: { reason: { type: "string" }, actor: { type: "string" } }, allowPositionals: true }));
-  if (positionals.length !== 1) throw new UsageError(`beta ${sub} needs exactly one shop`);
+  const [ref] = positionals;
+  if (ref === undefined || positionals.length !== 1) throw new UsageError(`beta ${sub} needs exactly one shop`);
   if (!values.reason?.trim()) throw new UsageError(`beta ${sub} needs --reason "…" (it goes into the audit log)`);
-  const shop = await findShopByRef(positionals[0]);
+  const shop = await findShopByRef(ref);
   if (!shop) {
-    io.err(`No shop ${positionals[0]}. Try: npm run support -- beta list --all --search ${positionals[0]}`);
+    io.err(`No shop ${ref}. Try: npm run support -- beta list --all --search ${ref}`);
     return 1;
   }
   const result = await setUpgradesBeta({

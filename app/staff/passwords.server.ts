@@ -52,8 +52,9 @@ export function isPasswordHash(encoded: string): boolean {
 
 /** Constant-time check; false (never an exception) for a wrong password or a bad hash. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
-  if (!isPasswordHash(encoded)) return false;
-  const [, N, r, p, saltText, keyText] = ENCODED.exec(encoded)!;
+  const parts = isPasswordHash(encoded) ? ENCODED.exec(encoded) : null;
+  if (!parts) return false;
+  const [, N, r, p, saltText = "", keyText = ""] = parts;
   const expected = Buffer.from(keyText, "base64url");
   try {
     const actual = await scrypt(password, Buffer.from(saltText, "base64url"), expected.length, {

@@ -8,7 +8,7 @@ import { DelayedError, UnrecoverableError, type Processor } from "bullmq";
 import { logger as rootLogger } from "~/logger.server";
 import { attemptUpgrade } from "./attempt.server";
 import { handleFailure } from "./failure.server";
-import { MAX_UPGRADE_ATTEMPTS, RETRY_OFFSETS_MS } from "./retry-policy";
+import { MAX_UPGRADE_ATTEMPTS, retryOffsetMs } from "./retry-policy";
 import { UpgradeJobDataSchema, type Run, type UpgradeJobData, type UpgradeJobResult, type UpgradeProcessorDeps } from "./run";
 import { loadUpgradeForJob, markRunning } from "./state.server";
 import { UpgradeRetryError } from "./errors";
@@ -64,7 +64,6 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
 export function upgradeBackoffStrategy(retryScale: number) {
   return (attemptsMade: number, _type?: string, error?: Error): number => {
     if (error instanceof UpgradeRetryError) return error.delayMs;
-    const offset = RETRY_OFFSETS_MS[Math.min(Math.max(attemptsMade, 1), RETRY_OFFSETS_MS.length) - 1];
-    return Math.round(offset * retryScale);
+    return Math.round(retryOffsetMs(attemptsMade) * retryScale);
   };
 }

@@ -16,7 +16,14 @@ import {
 export const MAX_UPGRADE_ATTEMPTS = 3;
 const HOUR_MS = 3_600_000;
 /** Offsets of attempts 2 and 3, both measured from the end of the first failed attempt. */
-export const RETRY_OFFSETS_MS: readonly number[] = [1 * HOUR_MS, 24 * HOUR_MS];
+export const RETRY_OFFSETS_MS: readonly [number, ...number[]] = [1 * HOUR_MS, 24 * HOUR_MS];
+
+/** The offset of the attempt after `failedAttempt`; attempts past the table reuse its last offset. */
+export function retryOffsetMs(failedAttempt: number): number {
+  const index = Math.min(Math.max(failedAttempt, 1), RETRY_OFFSETS_MS.length) - 1;
+  // The index is clamped to the table, so the fallback is never taken.
+  return RETRY_OFFSETS_MS[index] ?? RETRY_OFFSETS_MS[0];
+}
 /** A provider asking for a longer pause than this is waited out for this long, then asked again. */
 export const MAX_RATE_LIMIT_WAIT_MS = HOUR_MS;
 /**
@@ -35,7 +42,7 @@ export function nextAttemptAt(input: {
 }): number | null {
   const max = input.maxAttempts ?? MAX_UPGRADE_ATTEMPTS;
   if (input.failedAttempt >= max) return null;
-  const offset = RETRY_OFFSETS_MS[Math.min(input.failedAttempt, RETRY_OFFSETS_MS.length) - 1];
+  const offset = retryOffsetMs(input.failedAttempt);
   // If the previous attempt itself ran late (Redis down, long 429 waits), go at once.
   return Math.max(input.now, input.firstFailureAt + Math.round(offset * input.scale));
 }

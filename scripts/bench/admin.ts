@@ -171,7 +171,8 @@ async function measure(page: Page, base: string, scenario: Scenario, ids: { funn
   return { lcp: loaded.lcp, cls: Math.max(loaded.cls, after.cls), inp: after.inp, inpTarget: after.inpTarget };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+// NaN for no samples, so a page that never measured fails its goal instead of passing it.
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uplift-bench-admin-"));

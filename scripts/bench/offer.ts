@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SignJWT } from "jose";
+import { expressHandler } from "../demo/express-async";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const SHOP = "bench-shop.myshopify.com";
@@ -54,7 +55,7 @@ async function serve(): Promise<void> {
   const { createRequestHandler } = await import("@remix-run/express");
   const app = express();
   app.disable("x-powered-by");
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  app.all("*", expressHandler(createRequestHandler({ build, mode: "production" })));
   const server = app.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as { port: number }).port }));
   // A normal exit, so --cpu-prof writes its profile.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0));
@@ -135,7 +136,7 @@ async function fixedRate(rate: number, seconds: number, next: () => Promise<Call
   const result: Result = { latencies: [], errors: 0, failures: new Map(), elapsedMs: 0 };
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
-  for (let i = 0; i < total; i += 1) {
+  for (const [i, send] of calls.entries()) {
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -144,7 +145,7 @@ async function fixedRate(rate: number, seconds: number, next: () => Promise<Call
       failed(result, "not sent (too many in flight)");
       continue;
     }
-    const done: Promise<void> = calls[i]()
+    const done: Promise<void> = send()
       .then(async (response) => {
         await response.arrayBuffer();
         if (!response.ok) {
@@ -194,7 +195,7 @@ async function closedLoop(concurrency: number, seconds: number, next: () => Prom
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 function row(name: string, result: Result): string {
@@ -228,13 +229,17 @@ async function main(): Promise<void> {
     return async () => {
       const response = await request();
       const clone = response.clone();
-      void clone.json().then((b: { offer?: { offerId: string } | null }) => b.offer && shown.push({ ...p, offerId: b.offer.offerId }));
+      clone
+        .json()
+        .then((b: { offer?: { offerId: string } | null }) => b.offer && shown.push({ ...p, offerId: b.offer.offerId }))
+        .catch((error: unknown) => console.error("bench: an offer answer was not JSON", error));
       return response;
     };
   };
   let signed = 0;
   const signCall = async (): Promise<Call> => {
     const p = shown[signed++ % Math.max(1, shown.length)];
+    if (!p) throw new Error("No offer was shown before signing started, so there is nothing to sign: check that the bench shop's funnels match its orders");
     return call(base, "/api/post-purchase/sign-changeset", p.token, { referenceId: p.referenceId, offerId: p.offerId, choice: { option: "one_time" } });
   };
   const pingCall = async (): Promise<Call> => call(base, "/api/ping");
@@ -242,7 +247,7 @@ async function main(): Promise<void> {
   try {
     await closedLoop(4, 2, offerCall); // warm-up: JIT, caches, connections
     await closedLoop(4, 1, pingCall);
-    const load = os.loadavg()[0].toFixed(1);
+    const load = (os.loadavg()[0] ?? NaN).toFixed(1);
     console.log(`\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${load} before the run; server and load generator share the CPUs\n`);
     console.log(`fixed rate ${RATE} req/s for ${SECONDS} s (latency from the scheduled send time)`);
     console.log(`${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"max".padStart(9)}${"".padStart(15)}`);
@@ -268,7 +273,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes("--serve")) {
-  void serve();
+  serve().catch((error: unknown) => {
+    console.error("bench server failed to start", error);
+    process.exit(1);
+  });
 } else {
   main().then(
     () => process.exit(0),

@@ -100,7 +100,10 @@ function spawnWorkers(env: Record<string, string>): ChildProcess[] {
  */
 function steadyRate(times: number[], burst: number): { rate: number; seconds: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  const seconds = (sorted[sorted.length - 1] - sorted[0]) / 1000;
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (first === undefined || last === undefined) return { rate: 0, seconds: 0 };
+  const seconds = (last - first) / 1000;
   return { rate: Math.max(0, sorted.length - burst) / Math.max(seconds, 1e-3), seconds };
 }
 

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
+import { expressHandler } from "./express-async";
 
 if (process.env.NODE_ENV === "production") {
   console.error("The demo launcher refuses NODE_ENV=production: it signs its own admin session tokens.");
@@ -73,15 +74,17 @@ async function main() {
     res.type("js").send(fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stub.js"), "utf8"));
   });
   // What App Bridge's fetch patch does inside Shopify admin, done here for every request.
-  app.use(async (req, _res, next) => {
-    if (/^\/(app|auth)(\/|$|\?)/.test(req.url)) {
-      req.headers.authorization = `Bearer ${await mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET })}`;
-    }
-    next();
-  });
+  app.use(
+    expressHandler(async (req, _res, next) => {
+      if (/^\/(app|auth)(\/|$|\?)/.test(req.url)) {
+        req.headers.authorization = `Bearer ${await mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET })}`;
+      }
+      next();
+    }),
+  );
   const { mountDemoPages } = await import("./pages");
   mountDemoPages(app, { shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, shopifySimUrl: shopifySim.url, appUrl });
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  app.all("*", expressHandler(createRequestHandler({ build, mode: "production" })));
 
   const server = app.listen(port, host);
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -106,8 +109,14 @@ async function main() {
     await Promise.allSettled([shopifySim.close(), providers.close()]);
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  const stopOnSignal = () => {
+    stop().catch((error: unknown) => {
+      console.error("demo: could not stop cleanly", error);
+      process.exit(1);
+    });
+  };
+  process.on("SIGINT", stopOnSignal);
+  process.on("SIGTERM", stopOnSignal);
 }
 
 function startWorker(): ChildProcess {

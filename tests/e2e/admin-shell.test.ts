@@ -3,23 +3,21 @@
  * shopify-app-remix's own token path, renders with Polaris, and navigates client-side.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "./support/browser";
-import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import type { Page } from "playwright-core";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
+import { type DemoBrowser, openDemoBrowser } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  demo = await startDemoStack();
-  ({ browser, page } = await launchBrowser());
+  session = await openDemoBrowser();
+  ({ demo, page } = session);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 describe("admin shell in the demo", { retry: 2 }, () => {
   it("renders the dashboard and navigates to settings without a full reload", async () => {

@@ -6,32 +6,28 @@
  * comes back to the page (CONN-4).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "./support/browser";
-import { freePort, startDemoStack, type DemoStack } from "./support/demo-stack";
+import type { Page } from "playwright-core";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
+import { type DemoBrowser, openDemoBrowser, simulatorPort } from "./support/demo-browser";
 
 const STAFF_EMAIL = "support@uplift.test";
 const STAFF_PASSWORD = "demo-support";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 let rechargeUrl: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const rechargePort = await freePort();
-  rechargeUrl = `http://127.0.0.1:${rechargePort}`;
-  demo = await startDemoStack({ RECHARGE_SIM_PORT: String(rechargePort) });
-  ({ browser, page } = await launchBrowser());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  const recharge = await simulatorPort();
+  rechargeUrl = recharge.url;
+  session = await openDemoBrowser({ RECHARGE_SIM_PORT: recharge.port });
+  ({ demo, page } = session);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 async function rechargeFaults(rules: unknown[] | null) {
   const response = await fetch(`${rechargeUrl}/__sim/faults`, {
@@ -174,6 +170,6 @@ describe("subscription upgrades beta and provider connection in the demo", { ret
     await page.getByText("API key is valid").waitFor();
     await expect(page.getByText("Verified", { exact: true }).isVisible()).resolves.toBe(true);
     await screenshot(page, "beta-12-retest");
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -5,17 +5,19 @@
  * then shows that offer on an order with the trigger subscription. Screenshots of every
  * step go to test-results/screenshots/wizard-*.png.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades } from "../support/admin-api";
-import { launchBrowser, screenshot } from "./support/browser";
-import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
+import { first } from "../support/entries";
+import { type DemoBrowser, openDemoBrowser } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 const errors: string[] = [];
 
@@ -25,22 +27,12 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 beforeAll(async () => {
   // CONN-5 for the demo shop, in the database the demo child process shares with this file.
   await enableUpgrades(DEMO_SHOP, "recharge", RECHARGE_SIM_TOKENS.valid);
-  demo = await startDemoStack();
-  ({ browser, page } = await launchBrowser());
+  session = await openDemoBrowser();
+  ({ demo, page } = session);
   page.on("pageerror", (e) => errors.push(e.message));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
-/** The store simulator's URL, as the launcher prints it. */
-function storeSimulatorUrl(): string {
-  const match = /Store simulator:\s+(\S+)/.exec(demo.logs());
-  if (!match) throw new Error(`no store simulator URL in the demo output:\n${demo.logs()}`);
-  return match[1];
-}
+afterAll(() => session?.close());
 
 describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 2 }, () => {
   it("WIZ-1..8: builds an upgrade funnel through the whole wizard, creating a placeholder product, and the post-purchase page shows the offer", async () => {
@@ -124,12 +116,12 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 
 
     const funnel = await prisma.funnel.findFirstOrThrow({ where: { name: "Upgrade: Morning Roast Coffee" }, include: { offers: { include: { items: { include: { upgrade: true } } } } } });
     expect(funnel).toMatchObject({ status: "active", priority: 10, subscriptionTrigger: "include", showToAll: false });
-    const item = funnel.offers[0].items[0];
+    const item = first(first(funnel.offers).items);
     expect(item).toMatchObject({ productTitle: "Premium upgrade", priceMinor: 499 });
     expect(item.upgrade).toMatchObject({ type: "frequency", deliveryIntervalCount: 2, billingIntervalCount: 2, applyAtEndOfCycle: true, discountType: "percentage", discountValue: 1000 });
 
     // WIZ-2: the placeholder exists in the store, ACTIVE and off the Online Store.
-    const check = await fetch(`${storeSimulatorUrl()}/admin/api/2026-10/graphql.json`, {
+    const check = await fetch(`${demo.printedUrl("Store simulator")}/admin/api/2026-10/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_demo", "X-Simulated-Shop": DEMO_SHOP },
       body: JSON.stringify({ query: "query P($id: ID!) { product(id: $id) { title status onlineStoreUrl media(first: 1) { nodes { status } } } }", variables: { id: item.productId } }),

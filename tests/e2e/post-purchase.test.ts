@@ -3,57 +3,26 @@
  * production build, the store simulator (Shopify-signed tokens, changeset verification,
  * orders/edited webhooks) and the shared flow code the checkout extension runs.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { encryptSecret } from "~/security/encryption.server";
-import { secretContext } from "~/security/secret-columns.server";
-import { createSeedFunnel } from "../../scripts/demo/post-purchase/funnel-seed";
-import { DEMO_SHOP } from "../simulators/catalog";
-import { launchBrowser, screenshot } from "./support/browser";
-import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
+import { type DemoBrowser, openDemoBrowser, seedMorningRoastUpgrade } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 let shopId: string;
 
 beforeAll(async () => {
-  // The demo child uses this test file's database: seed the upgrade beta before it starts.
-  const shop = await prisma.shop.upsert({ where: { domain: DEMO_SHOP }, create: { domain: DEMO_SHOP, subscriptionUpgradesBeta: true }, update: { subscriptionUpgradesBeta: true } });
-  shopId = shop.id;
-  await prisma.providerConnection.create({
-    data: {
-      shopId,
-      provider: "recharge",
-      tokenCiphertext: encryptSecret("sk_demo_recharge", { context: secretContext.providerToken(shopId) }),
-      tokenLast4: "arge",
-      testState: "valid",
-      verifiedAt: new Date(),
-    },
-  });
-  await createSeedFunnel(prisma, shopId, {
-    name: "Morning Roast upgrade",
-    priority: 10,
-    triggerProductIds: [1001],
-    subscriptionTrigger: "include",
-    offers: [
-      {
-        key: "upgrade",
-        kind: "subscription_upgrade",
-        headline: "Upgrade to a double bag every 2 months",
-        items: [{ variantId: 2007, upgrade: { triggerProductId: 1001, triggerProductTitle: "Morning Roast Coffee", type: "frequency", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2 } }],
-      },
-    ],
-  });
-  demo = await startDemoStack();
-  ({ browser, page } = await launchBrowser());
+  // The demo child uses this test file's database: seed before it starts.
+  shopId = await seedMorningRoastUpgrade("sk_demo_recharge");
+  session = await openDemoBrowser();
+  ({ demo, page } = session);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 async function placeOrder(scenario: string): Promise<number> {
   await page.goto(`${demo.url}/demo/post-purchase`);

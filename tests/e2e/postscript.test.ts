@@ -5,29 +5,25 @@
  * Postscript and shows the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "./support/browser";
-import { freePort, startDemoStack, type DemoStack } from "./support/demo-stack";
+import type { Page } from "playwright-core";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
 import { POSTSCRIPT_SIM_KEYS } from "../simulators/postscript/server";
+import { type DemoBrowser, openDemoBrowser, simulatorPort } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 let postscriptUrl: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  postscriptUrl = `http://127.0.0.1:${port}`;
-  demo = await startDemoStack({ POSTSCRIPT_SIM_PORT: String(port) });
-  ({ browser, page } = await launchBrowser());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  const postscript = await simulatorPort();
+  postscriptUrl = postscript.url;
+  session = await openDemoBrowser({ POSTSCRIPT_SIM_PORT: postscript.port });
+  ({ demo, page } = session);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 async function simState() {
   const response = await fetch(`${postscriptUrl}/__sim/state`);
@@ -68,6 +64,6 @@ describe("Postscript settings in the demo", { retry: 2 }, () => {
     expect(state.events.map((e) => e.type)).toContain("uplift_upgrade_accepted");
     expect(state.events.find((e) => e.type === "uplift_upgrade_accepted")?.properties).toMatchObject({ is_test: true });
     await screenshot(page, "postscript-04-test-sent");
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

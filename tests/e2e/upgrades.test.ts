@@ -4,60 +4,29 @@
  * simulator, and the merchant watches it on /app/upgrades; a fault injected into the
  * simulator over HTTP fails one, and "Retry now" brings it through (JOB-1, JOB-5).
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { encryptSecret } from "~/security/encryption.server";
-import { secretContext } from "~/security/secret-columns.server";
-import { createSeedFunnel } from "../../scripts/demo/post-purchase/funnel-seed";
-import { DEMO_SHOP } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
-import { launchBrowser, screenshot } from "./support/browser";
-import { startDemoStack, type DemoStack } from "./support/demo-stack";
+import { screenshot } from "./support/browser";
+import { type DemoStack } from "./support/demo-stack";
+import { type DemoBrowser, openDemoBrowser, seedMorningRoastUpgrade } from "./support/demo-browser";
 
 let demo: DemoStack;
-let browser: Browser;
+let session: DemoBrowser;
 let page: Page;
 let shopId: string;
 let rechargeUrl: string;
 
 beforeAll(async () => {
   // The demo child uses this test file's database: seed before it starts.
-  const shop = await prisma.shop.upsert({ where: { domain: DEMO_SHOP }, create: { domain: DEMO_SHOP, subscriptionUpgradesBeta: true }, update: { subscriptionUpgradesBeta: true } });
-  shopId = shop.id;
-  await prisma.providerConnection.create({
-    data: {
-      shopId,
-      provider: "recharge",
-      tokenCiphertext: encryptSecret(RECHARGE_SIM_TOKENS.valid, { context: secretContext.providerToken(shopId) }),
-      tokenLast4: RECHARGE_SIM_TOKENS.valid.slice(-4),
-      testState: "valid",
-      verifiedAt: new Date(),
-    },
-  });
-  await createSeedFunnel(prisma, shopId, {
-    name: "Morning Roast upgrade",
-    priority: 10,
-    triggerProductIds: [1001],
-    subscriptionTrigger: "include",
-    offers: [
-      {
-        key: "upgrade",
-        kind: "subscription_upgrade",
-        headline: "Upgrade to a double bag every 2 months",
-        items: [{ variantId: 2007, upgrade: { triggerProductId: 1001, triggerProductTitle: "Morning Roast Coffee", type: "frequency", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2 } }],
-      },
-    ],
-  });
-  demo = await startDemoStack({ UPGRADE_RETRY_SCALE: String(1 / 3600) });
-  rechargeUrl = /Recharge simulator:\s+(\S+)/.exec(demo.logs())![1];
-  ({ browser, page } = await launchBrowser());
+  shopId = await seedMorningRoastUpgrade(RECHARGE_SIM_TOKENS.valid);
+  session = await openDemoBrowser({ UPGRADE_RETRY_SCALE: String(1 / 3600) });
+  ({ demo, page } = session);
+  rechargeUrl = demo.printedUrl("Recharge simulator");
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => session?.close());
 
 async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

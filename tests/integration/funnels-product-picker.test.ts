@@ -11,6 +11,7 @@ import { gid } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { accessTokenFor, enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminRequest, callRoute } from "../support/shopify";
+import { first } from "../support/entries";
 
 const SHOP = "picker-shop.myshopify.com";
 let api: AdminApi;
@@ -44,7 +45,7 @@ async function pick(query: string) {
 const byTitle = (rows: Row[], title: string) => rows.find((r) => r.title === title) as Row;
 /** The row for `title` found by searching its first word, in `mode`. */
 async function row(mode: string, title: string): Promise<Row> {
-  const { body } = await pick(`mode=${mode}&q=${encodeURIComponent(title.split(" ")[0].replace(":", ""))}`);
+  const { body } = await pick(`mode=${mode}&q=${encodeURIComponent(first(title.split(" ")).replace(":", ""))}`);
   const found = byTitle(body.products, title);
   expect(found, `${title} in ${mode}`).toBeTruthy();
   return found;

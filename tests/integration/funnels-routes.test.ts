@@ -14,6 +14,7 @@ import { gid } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminFormPost, adminRequest, callRoute } from "../support/shopify";
+import { first } from "../support/entries";
 
 const SHOP = "funnels-shop.myshopify.com";
 const OTHER = "funnels-other.myshopify.com";
@@ -80,7 +81,7 @@ describe("editor: create and save (FUN-1)", () => {
     ]));
     const funnel = await loadFunnel(await shopId(SHOP), id);
     const root = funnel.offers.find((o) => !o.parentOfferId)!;
-    expect(root.items[0].productTitle).toBe("Ceramic Mug");
+    expect(first(root.items).productTitle).toBe("Ceramic Mug");
     expect(funnel.offers.find((o) => o.parentOfferId === root.id && o.branch === "accept")).toMatchObject({ kind: "subscription_upsell", purchaseOption: "both", defaultOption: "subscription" });
     expect(funnel.offers.find((o) => o.parentOfferId === root.id && o.branch === "decline")?.discount).toEqual({ type: "percentage", value: 2000 });
     expect(funnel.triggers.productIds).toEqual([gid("Product", MORNING_ROAST.productId)]);
@@ -166,7 +167,7 @@ describe("FUN-4..6: warnings from the saved funnel match the runtime's rules", (
 });
 
 describe("CONN-5: the subscription upgrade offer type in the editor", () => {
-  const upgrade = upgradeOffer("up").items[0].upgrade;
+  const upgrade = first(upgradeOffer("up").items).upgrade;
   const upgradeDraft = () => draft([offer("up", { kind: "subscription_upgrade", items: [item(DOUBLE_BAG.variant, { upgrade })] })], { triggers: { products: [{ id: gid("Product", MORNING_ROAST.productId), title: "", imageUrl: null }], subscription: "include", showToAll: false } });
 
   it("CONN-5: without the beta and a verified provider the editor is told upgrades are unavailable, and a new upgrade offer is refused with 403", async () => {
@@ -195,7 +196,7 @@ describe("CONN-5: the subscription upgrade offer type in the editor", () => {
     // A saved upgrade offer may stay when the connection later needs a re-test (it is not "requested" again).
     await prisma.providerConnection.updateMany({ data: { needsRetest: true } });
     const stored = await loadFunnel(await shopId(SHOP), id);
-    const resave = await save(SHOP, id, { intent: "save", draft: { ...upgradeDraft(), offers: [{ ...upgradeDraft().offers[0], id: stored.offers[0].id }] } });
+    const resave = await save(SHOP, id, { intent: "save", draft: { ...upgradeDraft(), offers: [{ ...upgradeDraft().offers[0], id: first(stored.offers).id }] } });
     expect(resave.status).toBe(200);
   });
 });

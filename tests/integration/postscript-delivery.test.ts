@@ -24,6 +24,7 @@ import { startAdminApi, type AdminApi } from "../support/admin-api";
 import { installShop } from "../support/shopify";
 import { waitFor } from "../support/upgrade-fixtures";
 import { MORNING_ROAST, makeOrder, upgradeOffer } from "../support/catalog-offers";
+import { at, first } from "../support/entries";
 
 const SHOP = "ps-delivery.myshopify.com";
 const NO_ACCESS_SHOP = "ps-delivery-noaccess.myshopify.com";
@@ -36,6 +37,10 @@ let shop: Shop;
 
 /** A registration whose retry waits are milliseconds instead of minutes. */
 const RETRY_SCALE = 0.0005;
+/** The registration reads its scale at each retry; one test raises it to measurable waits. */
+const retry = { retryScale: RETRY_SCALE };
+/** What the worker's own backoff strategy answered, in order: the retries BullMQ scheduled. */
+const backoffs: Array<{ attemptsMade: number; error: Error | undefined; delayMs: number }> = [];
 
 beforeAll(async () => {
   sim = await startPostscriptSimulator({ port: 0 });
@@ -44,8 +49,18 @@ beforeAll(async () => {
   // This shop's stored session holds a token the store does not accept: lookups get a 401.
   await installShop(NO_ACCESS_SHOP);
   await prisma.session.update({ where: { id: `offline_${NO_ACCESS_SHOP}` }, data: { accessToken: "shpat_revoked" } });
-  const registration = postscriptProcessorRegistration({ retryScale: RETRY_SCALE });
-  worker = new Worker(registration.queue, registration.processor, { ...registration.options, prefix: queuePrefix(), connection: createRedis() });
+  const registration = postscriptProcessorRegistration(retry);
+  const strategy = registration.options?.settings?.backoffStrategy;
+  if (!strategy) throw new Error("the postscript registration has no backoff strategy");
+  const settings = {
+    ...registration.options?.settings,
+    backoffStrategy: async (attemptsMade: number, type?: string, error?: Error) => {
+      const delayMs = await strategy(attemptsMade, type, error);
+      backoffs.push({ attemptsMade, error, delayMs });
+      return delayMs;
+    },
+  };
+  worker = new Worker(registration.queue, registration.processor, { ...registration.options, settings, prefix: queuePrefix(), connection: createRedis() });
   worker.on("error", () => undefined);
 });
 
@@ -58,6 +73,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   sim.reset();
+  backoffs.length = 0;
+  retry.retryScale = RETRY_SCALE;
   await prisma.upgradeJob.deleteMany({});
   await prisma.acceptance.deleteMany({});
   await prisma.outboxEvent.deleteMany({});
@@ -229,7 +246,7 @@ describe("delivery through the queue (PS-2, PS-4)", () => {
     await dispatchAll();
     await settled("uplift_upgrade_accepted-known");
     expect(sim.eventsOf()[0]).toMatchObject({ phone: "+15555550199" });
-    expect(sim.eventsOf()[0].email).toBeUndefined();
+    expect(first(sim.eventsOf()).email).toBeUndefined();
     expect(admin.requests.length).toBe(before);
   });
 
@@ -248,16 +265,33 @@ describe("delivery through the queue (PS-2, PS-4)", () => {
     expect(sim.stats.faultsServed).toBe(6);
   });
 
-  it("PS-4: a 429 (error_code 3002) backs off and then delivers", async () => {
+  it("PS-4: a 429 (error_code 3002) backs off on the throttle schedule, growing each time, and then delivers", async () => {
+    // 1 s and 2 s (±50 % jitter) become 50 ms and 100 ms: long enough to tell from no wait.
+    retry.retryScale = 0.05;
     sim.faults.add({ path: "/api/v2/events", status: 429, times: 2 });
     await accepted("throttled");
     await dispatchAll();
     const row = await settled("uplift_upgrade_accepted-throttled");
     expect(row).toMatchObject({ status: "sent", attempts: 3 });
     expect(sim.stats.served429).toBe(2);
+
+    // The worker asked its strategy once per 429, as a throttle (not the 60× longer outage curve).
+    expect(backoffs.map((b) => [b.attemptsMade, b.error instanceof RetryableDeliveryError && b.error.rateLimited])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    const throttle = new RetryableDeliveryError("429", true);
+    const scheduled = backoffs.map((b) => b.delayMs);
+    for (const [index, delayMs] of scheduled.entries()) {
+      const bounds = [0, 0.999].map((r) => postscriptRetryDelay(index + 1, throttle, { scale: retry.retryScale, random: () => r }));
+      expect(delayMs).toBeGreaterThanOrEqual(at(bounds, 0));
+      expect(delayMs).toBeLessThanOrEqual(at(bounds, 1));
+    }
+    // Each retry reached Postscript no sooner than its wait (BullMQ never runs a delayed job early).
     const calls = sim.requests.filter((r) => r.path === "/api/v2/events").map((r) => r.at);
     expect(calls).toHaveLength(3);
-    expect(calls[1] - calls[0]).toBeGreaterThanOrEqual(0);
+    expect(at(calls, 1) - at(calls, 0)).toBeGreaterThanOrEqual(at(scheduled, 0));
+    expect(at(calls, 2) - at(calls, 1)).toBeGreaterThanOrEqual(at(scheduled, 1));
   });
 
   it("PS-4: another 4xx is final at once, not retried, and shown to the merchant with Postscript's reason", async () => {

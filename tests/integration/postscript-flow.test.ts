@@ -6,8 +6,6 @@
  * simulator; and the Postscript worker delivering to the Postscript simulator — all over
  * real HTTP, with the app's outbox dispatcher moving work into BullMQ.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Worker } from "bullmq";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -25,9 +23,11 @@ import { DEMO_SHOP } from "../simulators/catalog";
 import { POSTSCRIPT_SIM_KEYS, startPostscriptSimulator, type PostscriptSimulator } from "../simulators/postscript/server";
 import { RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
-import { APP_URL, callRoute, installShop } from "../support/shopify";
+import { installShop } from "../support/shopify";
+import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
 import { createUpgradeShop, startTestWorker, subscriptionSpec, waitFor, type TestWorker } from "../support/upgrade-fixtures";
 import { postDecision, postOffer, postSign, seedFunnel, type Json } from "./runtime-fixtures";
+import { entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
@@ -37,7 +37,7 @@ const ADA = { email: "ada@example.com", phone: "+15555550101" };
 let shopify: ShopifySimulator;
 let recharge: RechargeSimulator;
 let postscript: PostscriptSimulator;
-let hooks: Server;
+let hooks: WebhookRelay;
 let upgradeWorker: TestWorker;
 let postscriptWorker: Worker;
 let dispatcher: { stop: () => Promise<void> };
@@ -52,21 +52,10 @@ async function simPost(path: string, body: unknown): Promise<Json> {
 }
 
 beforeAll(async () => {
-  // orders/edited from the store simulator becomes a Fetch Request for the real route module.
-  hooks = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const response = await callRoute(ordersEdited, new Request(new URL(req.url ?? "/", APP_URL()), { method: "POST", headers, body: Buffer.concat(chunks) }));
-      res.writeHead(response.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  hooks = await startWebhookRelay(ordersEdited);
   shopify = await startShopifySimulator({
     shops: [{ domain: DEMO_SHOP, accessToken: "shpat_demo-shop", name: "Demo Shop", id: 60_001 }],
-    webhookTarget: { url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
+    webhookTarget: { url: `${hooks.url}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
   });
   // What the demo launcher does: the app's Admin API calls for the shop go to the simulator.
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -127,7 +116,7 @@ beforeAll(async () => {
     showToAll: true,
     offers: [{ key: "decaf", kind: "subscription_upsell", purchaseOption: "subscription", discount: { type: "percentage", value: 2000 }, items: [{ variantId: DECAF }] }],
   });
-  offerIds = { up: upgrade.offerIds.up, decaf: upsell.offerIds.decaf };
+  offerIds = { up: entry(upgrade.offerIds, "up"), decaf: entry(upsell.offerIds, "decaf") };
 
   // The worker process's parts, in this process: dispatcher, upgrade worker, Postscript worker.
   dispatcher = startOutboxDispatcher(100);
@@ -144,7 +133,7 @@ afterAll(async () => {
   await closeQueues();
   setAbstractFetchFunc(realFetch);
   await Promise.all([shopify?.close(), recharge?.close(), postscript?.close()]);
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
 });
 
 beforeEach(async () => {

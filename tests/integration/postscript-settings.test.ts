@@ -12,6 +12,7 @@ import { decryptSecret } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { POSTSCRIPT_SIM_KEYS, startPostscriptSimulator, type PostscriptSimulator } from "../simulators/postscript/server";
 import { adminRequest, callRoute, installShop } from "../support/shopify";
+import { first } from "../support/entries";
 
 const SHOP = "ps-settings.myshopify.com";
 const OTHER = "ps-settings-other.myshopify.com";
@@ -173,7 +174,7 @@ describe("Send test (PS-3)", () => {
     const { result } = await response.json();
     expect(result).toMatchObject({ type, ok: true, eventIds: [expect.any(String)], message: expect.stringMatching(/Flows/) });
 
-    const [received] = sim.eventsOf(type);
+    const received = first(sim.eventsOf(type));
     expect(received.properties).toMatchObject({ is_test: true });
     expect(received.external_id).toMatch(new RegExp(`^${type}-test-`));
     expect(sim.state.definitions).toContain(type);

@@ -13,6 +13,7 @@ import { action as signAction } from "~/routes/api.post-purchase.sign-changeset"
 import { createSeedFunnel, type SeedFunnel } from "../../scripts/demo/post-purchase/funnel-seed";
 import { findVariant } from "../simulators/catalog";
 import { APP_URL, callRoute, extensionToken } from "../support/shopify";
+import { seedProviderConnection } from "../support/provider-connection";
 
 /** shopify-app-remix answers bot user agents (Node's fetch included) with 410. */
 export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
@@ -24,9 +25,8 @@ export async function seedShop(domain: string, options: { beta?: boolean; provid
   const beta = options.beta ?? false;
   const shop = await prisma.shop.upsert({ where: { domain }, create: { domain, subscriptionUpgradesBeta: beta }, update: { subscriptionUpgradesBeta: beta } });
   if (options.provider) {
-    await prisma.providerConnection.create({
-      data: { shopId: shop.id, provider: options.provider, tokenCiphertext: "not-used-here", tokenLast4: "abcd", testState: "valid", verifiedAt: new Date() },
-    });
+    // The runtime only checks that a verified connection exists; the token is never sent.
+    await seedProviderConnection(shop, options.provider, `sk_runtime_${options.provider}_unused`);
   }
   invalidateShopRuntime(domain);
   return shop;

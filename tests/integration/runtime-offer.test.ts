@@ -14,6 +14,7 @@ import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.serve
 import { action as offerAction, loader as offerLoader } from "~/routes/api.post-purchase.offer";
 import { callRoute } from "../support/shopify";
 import { apiRequest, postOffer, purchaseToken, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
+import { first } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const MUG = 2005;
@@ -186,8 +187,8 @@ describe("offer endpoint: offer eligibility (RUN-3, RUN-4, RUN-6)", () => {
 
   it("RUN-3: the upgrade's text names the replacement product and the current → new frequency, from the stored upgrade", async () => {
     const shop = await seedShop(nextDomain("run3text"), { beta: true, provider: "recharge" });
-    const both = { ...upgradeFunnel.offers[0].items[0].upgrade, type: "both" as const, replacementVariantId: DECAF, replacementQuantity: 2 };
-    await seedFunnel(shop.id, { ...upgradeFunnel, offers: [{ ...upgradeFunnel.offers[0], items: [{ variantId: DOUBLE_BAG, upgrade: both }] }] });
+    const both = { ...first(first(upgradeFunnel.offers).items).upgrade, type: "both" as const, replacementVariantId: DECAF, replacementQuantity: 2 };
+    await seedFunnel(shop.id, { ...upgradeFunnel, offers: [{ ...first(upgradeFunnel.offers), items: [{ variantId: DOUBLE_BAG, upgrade: both }] }] });
     const plans = [
       { id: "gid://shopify/SellingPlan/3001", name: "Delivered monthly", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, percentOff: 10 },
       { id: "gid://shopify/SellingPlan/3002", name: "Delivered every 2 months", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2, percentOff: 10 },

@@ -4,8 +4,6 @@
  * the HMAC-signed orders/edited webhook to the app's route, which reads the order back
  * through Admin GraphQL and records what the shopper's page never confirmed.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,16 +11,17 @@ import prisma from "~/db.server";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
-import { APP_URL, callRoute, installShop, webhookRequest } from "../support/shopify";
+import { callRoute, installShop, webhookRequest } from "../support/shopify";
+import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
 import { postDecision, postOffer, postSign, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
+import { at, entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
 let sim: ShopifySimulator;
-let hooks: Server;
+let hooks: WebhookRelay;
 let shopId: string;
 let offerId: string;
-const hookStatuses: number[] = [];
 const realFetch = globalThis.fetch;
 
 async function simPost(path: string, body: unknown): Promise<Json> {
@@ -32,23 +31,10 @@ async function simPost(path: string, body: unknown): Promise<Json> {
 }
 
 beforeAll(async () => {
-  // The simulator posts webhooks here; each becomes a Fetch Request for the real route module.
-  hooks = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const request = new Request(new URL(req.url ?? "/", APP_URL()), { method: "POST", headers, body: Buffer.concat(chunks) });
-      const response = await callRoute(ordersEdited, request);
-      hookStatuses.push(response.status);
-      res.writeHead(response.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  hooks = await startWebhookRelay(ordersEdited);
   sim = await startShopifySimulator({
     shops: [{ domain: DEMO_SHOP, accessToken: "shpat_demo-shop", name: "Demo Shop", id: 60_001 }],
-    webhookTarget: { url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
+    webhookTarget: { url: `${hooks.url}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
   });
   // What the demo launcher does: the app's Admin API calls for the shop go to the simulator.
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -68,12 +54,12 @@ beforeAll(async () => {
     subscriptionTrigger: "include",
     offers: [{ key: "up", kind: "subscription_upgrade", items: [{ variantId: DOUBLE_BAG, upgrade: { triggerProductId: MORNING_ROAST, type: "frequency", intervalUnit: "month", deliveryIntervalCount: 2, billingIntervalCount: 2 } }] }],
   });
-  offerId = funnel.offerIds.up;
+  offerId = entry(funnel.offerIds, "up");
 });
 
 afterAll(async () => {
   await sim?.close();
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
 });
 
 /** Moves a purchase's signed changesets `ms` back in time: a purchase made earlier, told apart by timing. */
@@ -84,7 +70,7 @@ async function signedEarlier(referenceId: string, ms: number) {
 
 beforeEach(async () => {
   await simPost("/__sim/webhooks", { mode: "deliver" });
-  hookStatuses.length = 0;
+  hooks.statuses.length = 0;
   // Earlier tests' purchases by the same customer were made an hour before this test's.
   const rows = await prisma.signedChangeset.findMany({ where: { shopId }, select: { referenceId: true }, distinct: ["referenceId"] });
   for (const row of rows) await signedEarlier(row.referenceId, 3600_000);
@@ -112,7 +98,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     const { orderId, referenceId, changeset } = await checkoutAndSign();
     expect(await apply(referenceId, changeset)).toEqual({ status: "processed", errors: [], changesetApplicationsRemaining: 2 });
     await sim.state.webhooks.idle();
-    expect(hookStatuses).toEqual([200]);
+    expect(hooks.statuses).toEqual([200]);
 
     const acceptance = await acceptanceFor(referenceId);
     expect(acceptance).toMatchObject({ orderId: String(orderId), customerId: "4001", kind: "subscription_upgrade", signedChangeset: { appliedVia: "webhook" } });
@@ -147,7 +133,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     const other = await checkoutAndSign();
     expect((await apply(other.referenceId, other.changeset)).status).toBe("processed");
     await sim.state.webhooks.idle();
-    expect(hookStatuses).toEqual([200]);
+    expect(hooks.statuses).toEqual([200]);
     expect(await acceptanceFor(other.referenceId)).not.toBeNull();
     expect(await acceptanceFor(neverApplied.referenceId)).toBeNull();
     expect(await prisma.signedChangeset.findFirst({ where: { referenceId: neverApplied.referenceId } })).toMatchObject({ appliedAt: null });
@@ -242,7 +228,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
           if (pageConfirms[i]) expect((await postDecision(p.token, { referenceId: p.referenceId, offerId, decision: "accepted", token: p.changeset })).status).toBe(200);
         }
         for (const index of deliveries) {
-          const delivery = held[index];
+          const delivery = at(held, index);
           const request = webhookRequest("/webhooks/orders/edited", "orders/edited", DEMO_SHOP, JSON.parse(delivery.body), { webhookId: delivery.webhookId });
           expect((await callRoute(ordersEdited, request)).status).toBe(200);
         }

@@ -16,6 +16,8 @@ import prisma from "~/db.server";
 import { encryptSecret } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { adminRequest, callRoute, installShop } from "../support/shopify";
+import { at, entry } from "../support/entries";
+import { seedProviderConnection } from "../support/provider-connection";
 
 const SHOP_A = "isolation-a.myshopify.com";
 const SHOP_B = "isolation-b.myshopify.com";
@@ -31,16 +33,8 @@ type Ids = Record<Kind, string>;
 /** One row in every shop-owned table; B's rows carry B_MARK in their free text. */
 async function seedShop(domain: string, mark: string, token: string): Promise<Ids> {
   const shop = await prisma.shop.create({ data: { domain, subscriptionUpgradesBeta: true, currency: "EUR" } });
-  const providerConnection = await prisma.providerConnection.create({
-    data: {
-      shopId: shop.id,
-      provider: "recharge",
-      tokenCiphertext: encryptSecret(token, { context: secretContext.providerToken(shop.id) }),
-      tokenLast4: token.slice(-4),
-      testState: "valid",
-      verifiedAt: new Date(),
-    },
-  });
+  await seedProviderConnection(shop, "recharge", token);
+  const providerConnection = await prisma.providerConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
   const funnel = await prisma.funnel.create({ data: { shopId: shop.id, name: `${mark} funnel`, status: "active", priority: 5 } });
   const offer = await prisma.offer.create({
     data: { shopId: shop.id, funnelId: funnel.id, kind: "subscription_upgrade", headline: `${mark} headline`, body: `${mark} body` },
@@ -86,9 +80,10 @@ async function seedShop(domain: string, mark: string, token: string): Promise<Id
 type Model = (typeof Prisma.dmmf.datamodel.models)[number];
 const MODELS = Prisma.dmmf.datamodel.models;
 const delegate = (model: Model) =>
-  (prisma as unknown as Record<string, { findMany(args: unknown): Promise<Array<Record<string, unknown>>> }>)[
-    model.name[0].toLowerCase() + model.name.slice(1)
-  ];
+  entry(
+    prisma as unknown as Record<string, { findMany(args: unknown): Promise<Array<Record<string, unknown>>> }>,
+    model.name.charAt(0).toLowerCase() + model.name.slice(1),
+  );
 
 /**
  * The scalar holding a relation's foreign key. The runtime DMMF omits relationFromFields,
@@ -213,7 +208,7 @@ function paramSets(route: AdminRoute): Array<Record<string, string>> {
   const perParam = route.params.map((p) => candidateKinds(p, segments[segments.indexOf(`$${p}`) - 1]));
   const product = (i: number, acc: Record<string, string>, owner: (j: number) => Ids) => {
     if (i === route.params.length) return void sets.push({ ...acc });
-    for (const kind of perParam[i]) product(i + 1, { ...acc, [route.params[i]]: owner(i)[kind] }, owner);
+    for (const kind of at(perParam, i)) product(i + 1, { ...acc, [at(route.params, i)]: owner(i)[kind] }, owner);
   };
   product(0, {}, () => bIds);
   if (route.params.length > 1) {
@@ -359,7 +354,7 @@ describe("shop isolation (OPS-2)", () => {
 
   it("OPS-2: B's footprint covers every table (a new model must be seeded above to be checked)", async () => {
     const rows = await footprint(bIds.shop, SHOP_B);
-    const empty = MODELS.map((m) => m.name).filter((name) => rows[name].length === 0);
+    const empty = MODELS.map((m) => m.name).filter((name) => entry(rows, name).length === 0);
     expect(empty).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import { at } from "../support/entries";
 
 const TOKEN = "shpat_demo";
 const APP_KEY = "sim-test-api-key";
@@ -465,6 +466,6 @@ describe("post-purchase", () => {
     expect(received).toHaveLength(2);
     receiverStatus = 200;
     expect((await post("/__sim/webhooks/flush", {})).body).toMatchObject({ flushed: 1, delivered: 1 });
-    expect(received[2].headers["x-shopify-webhook-id"]).toBe(received[1].headers["x-shopify-webhook-id"]);
+    expect(at(received, 2).headers["x-shopify-webhook-id"]).toBe(at(received, 1).headers["x-shopify-webhook-id"]);
   });
 });

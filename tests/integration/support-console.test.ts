@@ -25,6 +25,7 @@ import { action as logoutAction } from "~/routes/support.logout";
 import { action as shopAction, loader as shopLoader } from "~/routes/support.shops.$shopId";
 import { loader as auditLoader } from "~/routes/support.audit";
 import { adminFormPost, adminRequest, APP_URL, callRoute, installShop } from "../support/shopify";
+import { at, first } from "../support/entries";
 
 const STAFF = { email: "ana@uplift.test", password: "correct horse battery staple" };
 const OTHER_STAFF = { email: "ben@uplift.test", password: "another long passphrase" };
@@ -40,7 +41,7 @@ class Jar {
   private cookies = new Map<string, string>();
   take(response: Response): this {
     for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
+      const pair = first(line.split(";"));
       const name = pair.slice(0, pair.indexOf("="));
       const value = pair.slice(pair.indexOf("=") + 1);
       if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === "") this.cookies.delete(name);
@@ -295,7 +296,7 @@ describe("shops and the beta flag (BETA-2)", () => {
     expect(entries).toHaveLength(2);
     expect(entries[0]).toMatchObject({ actor: `staff:${STAFF.email}`, shopDomain: shopA.domain, action: "beta.subscription_upgrades.enabled", oldValue: "false", newValue: "true", reason: "Pilot customer, ticket #4521" });
     expect(entries[1]).toMatchObject({ action: "beta.subscription_upgrades.disabled", oldValue: "true", newValue: "false", reason: "Merchant asked to leave the beta" });
-    expect(entries[0].createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(first(entries).createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
 
     // The console shows it: on the shop's page and in the audit log.
     const shopPage = await (await callRoute(shopLoader, request(`/support/shops/${shopA.id}`, { jar }), { shopId: shopA.id })).json();
@@ -333,7 +334,7 @@ describe("support CLI (BETA-2)", () => {
       [true, "false", "true", "Pilot via CLI"],
       [true, "true", "false", "End of pilot"],
     ]);
-    expect(entries[0].actor).toBe("cli:ana@uplift.test");
+    expect(first(entries).actor).toBe("cli:ana@uplift.test");
   });
 
   it("BETA-2: the CLI refuses a change without a reason, and names an unknown shop", async () => {
@@ -411,7 +412,7 @@ describe("password hashes (BETA-2)", () => {
     // Tamper with the first character of the derived key: the last one of a base64url
     // string can carry only padding bits, so changing it may decode to the same bytes.
     const parts = a.split(".");
-    parts[5] = (parts[5][0] === "A" ? "B" : "A") + parts[5].slice(1);
+    parts[5] = (at(parts, 5)[0] === "A" ? "B" : "A") + at(parts, 5).slice(1);
     expect(await verifyPassword("the same password!", parts.join("."))).toBe(false);
     expect(await verifyPassword("x", "plaintext")).toBe(false);
   });

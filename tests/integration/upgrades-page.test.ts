@@ -20,7 +20,8 @@ const OTHER = "upgrades-page-other.myshopify.com";
 const OFF = "upgrades-page-off.myshopify.com";
 let shop: Shop;
 let other: Shop;
-const ids: Record<string, string> = {};
+/** Filled by beforeAll, one upgrade per status the page shows. */
+const ids = {} as Record<"succeeded" | "failed" | "retrying" | "scheduled" | "old" | "theirs", string>;
 
 /** An upgrade in a given state, as the worker leaves it. */
 async function upgradeIn(target: Shop, orderId: number, state: { status: string; provider?: string; createdAt?: Date; attempts?: Array<{ outcome: string; errorClass?: string; errorMessage?: string }>; lastErrorClass?: string; lastErrorMessage?: string; scheduledFor?: Date }) {
@@ -109,7 +110,7 @@ describe("upgrades page", () => {
     expect((await prisma.upgradeJob.findUniqueOrThrow({ where: { id: ids.theirs } })).status).toBe("failed");
   });
 
-  it.each([
+  it.each<[string, Array<keyof typeof ids>]>([
     ["?status=failed", ["failed"]],
     ["?provider=loop", ["old"]],
     ["?from=2025-06-01&to=2025-06-01", ["old"]],

@@ -4,6 +4,7 @@ import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
 import { callRoute, installShop, webhookRequest } from "../support/shopify";
+import { first } from "../support/entries";
 
 async function seedShopWithCustomerData(domain: string, customerId: string) {
   await installShop(domain);
@@ -98,7 +99,7 @@ describe("mandatory webhooks", () => {
     }
     const entries = await prisma.auditLog.findMany({ where: { shopId: shop.id, action: "customer_data_request:9" } });
     expect(entries).toHaveLength(1);
-    const report = JSON.parse(entries[0].newValue!);
+    const report = JSON.parse(first(entries).newValue!);
     expect(report.acceptances).toHaveLength(1);
     expect(report.upgrades[0].status).toBe("queued");
   });

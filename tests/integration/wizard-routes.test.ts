@@ -15,6 +15,7 @@ import { LOOP_SIM_TOKENS, startLoopSimulator, type LoopSimulator } from "../simu
 import { SKIO_SIM_TOKENS } from "../simulators/providers/skio";
 import { enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminRequest, callRoute } from "../support/shopify";
+import { first } from "../support/entries";
 
 const OTHER = "wizard-other.myshopify.com";
 let api: AdminApi;
@@ -152,7 +153,7 @@ describe("WIZ-2: Create new — the placeholder product", () => {
     expect(product).toMatchObject({ title: "Premium upgrade", priceMinor: 499, currency: "USD", subscriptionOnly: false, isBundle: false });
     const simProduct = api.sim.state.shops.get(DEMO_SHOP)!.products.find((p) => gid("Product", p.id) === product.id)!;
     expect(simProduct).toMatchObject({ status: "ACTIVE", published: false });
-    expect(simProduct.variants[0].priceCents).toBe(499);
+    expect(first(simProduct.variants).priceCents).toBe(499);
     expect(simProduct.media).toEqual([expect.objectContaining({ status: "READY", mediaContentType: "IMAGE" })]);
     expect(product.imageUrl).toContain("/__sim/staged/");
     const ops = api.requests.filter((r) => r.shop === DEMO_SHOP).map((r) => r.operationName);
@@ -188,8 +189,8 @@ describe("WIZ-8: Save validates every step on the server", () => {
     expect(funnel).toMatchObject({ name: "Upgrade: Morning Roast Coffee", status: "draft", triggers: { productIds: [gid("Product", 1001)], subscription: "include", showToAll: false } });
     expect(funnel.offers).toHaveLength(1);
     expect(funnel.offers[0]).toMatchObject({ kind: "subscription_upgrade", purchaseOption: "one_time" });
-    expect(funnel.offers[0].items[0]).toMatchObject({ productTitle: "Upgrade: Double Bag", priceMinor: 1500, subscriptionOnly: false });
-    expect(funnel.offers[0].items[0].upgrade).toMatchObject({
+    expect(first(funnel.offers).items[0]).toMatchObject({ productTitle: "Upgrade: Double Bag", priceMinor: 1500, subscriptionOnly: false });
+    expect(first(first(funnel.offers).items).upgrade).toMatchObject({
       triggerProductId: gid("Product", 1001),
       triggerProductTitle: "Morning Roast Coffee",
       type: "frequency",
@@ -293,7 +294,7 @@ describe("WIZ-4: the offer text's facts are stored with the upgrade", () => {
     expect(plans.map((p: { id: string; name: string }) => [p.id, p.name])).toEqual(
       expect.arrayContaining([[gid("SellingPlan", 3001), "Delivered monthly"], [gid("SellingPlan", 3002), "Delivered every 2 months"]]),
     );
-    const upgrade = (await loadFunnel(await demoShopId(), id)).offers[0].items[0].upgrade;
+    const upgrade = first(first((await loadFunnel(await demoShopId(), id)).offers).items).upgrade;
     expect(upgrade).toMatchObject({ replacementTitle: "Decaf Roast", triggerSellingPlans: expect.arrayContaining([expect.objectContaining({ intervalUnit: "month", deliveryIntervalCount: 1 })]) });
   });
 });
@@ -349,7 +350,7 @@ describe("WIZ-8 / FUN-7: reopen and edit; one upgrade per product", () => {
     await savedFunnelId(await post(id, { intent: "save", state: edited, placement: data.placement, recommendedTriggers: false }));
     const offers = await prisma.offer.findMany({ where: { funnelId: id }, include: { items: { include: { upgrade: true } } } });
     expect(offers.map((o) => o.id)).toEqual([offerId]);
-    expect(offers[0].items[0].upgrade).toMatchObject({ type: "frequency", replacementProductId: null });
+    expect(first(first(offers).items).upgrade).toMatchObject({ type: "frequency", replacementProductId: null });
   });
 
   it("FUN-7: a second product of the same upgrade offer gets its own upgrade settings", async () => {

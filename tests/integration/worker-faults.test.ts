@@ -24,6 +24,7 @@ import {
   type DurableRedis,
   type WorkerProcess,
 } from "../support/upgrade-fixtures";
+import { first } from "../support/entries";
 
 let sim: RechargeSimulator;
 let redis: DurableRedis;
@@ -63,7 +64,7 @@ async function acceptMany(count: number) {
   const accepted = [];
   for (let i = 0; i < count; i++) {
     const orderId = nextOrder++;
-    const [subscriptionId] = sim.addSubscription(subscriptionSpec(orderId)).subscriptionIds;
+    const subscriptionId = first(sim.addSubscription(subscriptionSpec(orderId)).subscriptionIds, "seeded subscription");
     accepted.push({ ...(await acceptUpgrade({ shop, provider: "recharge", orderId })), subscriptionId });
   }
   return accepted;
@@ -128,12 +129,12 @@ describe("upgrade worker processes under faults", () => {
   it("JOB-6: a provider that applies the change but whose answer is lost (timeout after write) is not asked twice", async () => {
     // The simulator applies the PUT after 2.5 s; the worker gave up after 2 s.
     sim.faults.add({ method: "PUT", delayMs: 2500, times: 1 });
-    const [upgrade] = await acceptMany(1);
+    const upgrade = first(await acceptMany(1));
     await allSettled([upgrade.upgradeJobId], 20_000);
-    const [row] = await upgradeRows([upgrade.upgradeJobId]);
+    const row = first(await upgradeRows([upgrade.upgradeJobId]));
     expect(row.status).toBe("succeeded");
-    expect(row.attempts[0]).toMatchObject({ outcome: "failed", errorClass: "ProviderUnavailableError" });
-    expect(row.attempts[0].errorMessage).toMatch(/did not answer within 2 s while Uplift tried to update subscription/);
+    expect(first(row.attempts)).toMatchObject({ outcome: "failed", errorClass: "ProviderUnavailableError" });
+    expect(first(row.attempts).errorMessage).toMatch(/did not answer within 2 s while Uplift tried to update subscription/);
     // The retry re-read the subscription, found the change and sent nothing.
     expect(row.attempts.at(-1)!.outcome).toBe("already_applied");
     expectEachChangedOnce([upgrade.subscriptionId]);
@@ -142,30 +143,30 @@ describe("upgrade worker processes under faults", () => {
   it("JOB-6: a worker killed with SIGKILL mid-job: the other one completes the job, changing the subscription once", async () => {
     // The change reaches the provider, which answers slowly: the worker dies meanwhile.
     sim.faults.add({ method: "PUT", delayMs: 800, times: 1 });
-    const [upgrade] = await acceptMany(1);
+    const upgrade = first(await acceptMany(1));
     const doomed = await processRunning(upgrade.jobId);
     await waitFor(() => putsTo(upgrade.subscriptionId).length > 0, 15_000, "the change to be sent");
     await doomed.kill("SIGKILL");
     workers = workers.filter((w) => w !== doomed);
-    expect((await upgradeRows([upgrade.upgradeJobId]))[0].status).toBe("running");
+    expect(first(await upgradeRows([upgrade.upgradeJobId])).status).toBe("running");
 
     // The survivor's stalled-job check takes the job over once the dead worker's lock (3 s) expires.
     await allSettled([upgrade.upgradeJobId], 20_000);
-    const [row] = await upgradeRows([upgrade.upgradeJobId]);
+    const row = first(await upgradeRows([upgrade.upgradeJobId]));
     expect(row.status).toBe("succeeded");
     // One attempt, resumed: the re-read found the change in place and sent nothing more.
     expect(row.attempts.map((a) => [a.number, a.outcome])).toEqual([[1, "already_applied"]]);
-    expect(row.attempts[0].providerSummary).toMatch(/already shows the change/);
+    expect(first(row.attempts).providerSummary).toMatch(/already shows the change/);
     expectEachChangedOnce([upgrade.subscriptionId]);
   });
 
   it("JOB-6: SIGTERM drains: the running job finishes, then the worker exits cleanly", async () => {
-    const [last] = workers;
+    const last = first(workers);
     sim.faults.add({ method: "PUT", delayMs: 700, times: 1 });
-    const [upgrade] = await acceptMany(1);
+    const upgrade = first(await acceptMany(1));
     await waitFor(() => putsTo(upgrade.subscriptionId).length > 0, 15_000, "the change to be sent");
     expect(await last.kill("SIGTERM")).toBe(0);
-    const [row] = await upgradeRows([upgrade.upgradeJobId]);
+    const row = first(await upgradeRows([upgrade.upgradeJobId]));
     expect(row.status).toBe("succeeded");
     expect(row.attempts.map((a) => a.outcome)).toEqual(["succeeded"]);
   });

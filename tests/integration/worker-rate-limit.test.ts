@@ -13,6 +13,7 @@ import { closeQueues, queuePrefix } from "~/jobs/queues.server";
 import { RateLimitDeferral } from "~/upgrades/errors";
 import { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
 import { cleanupRedisPrefix, acceptUpgrade, allSettled, createUpgradeShop, startTestWorker, subscriptionSpec, upgradeRows, type TestWorker } from "../support/upgrade-fixtures";
+import { at, first } from "../support/entries";
 
 // Recharge's bucket scaled so the test drains in seconds: 40/s. The workers are told a
 // burst of 20; the simulator allows 40, as slack for this one process's event loop,
@@ -58,7 +59,7 @@ function peakIn(windowMs: number): number {
   const times = sim.requests.map((r) => r.at).sort((a, b) => a - b);
   let peak = 0;
   for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= windowMs) j++;
+    while (at(times, i) - at(times, j) >= windowMs) j++;
     peak = Math.max(peak, i - j + 1);
   }
   return peak;
@@ -91,13 +92,13 @@ describe("provider rate limits", () => {
     const shopB = await createUpgradeShop({ provider: "recharge", token: "rc_test_shop_b_token" });
     sim.addToken({ token: "rc_test_shop_b_token", shop: shopB.domain, scopes: RECHARGE_ALL_SCOPES });
     const backlog = await acceptFor(shopA, 30);
-    const [other] = await acceptFor(shopB, 1, shopB.domain);
+    const other = first(await acceptFor(shopB, 1, shopB.domain));
     await dispatchOutbox({ limit: 100 });
     // Jobs that would sleep over 100 ms for a slot step aside and free their worker slot.
     workers = [await startTestWorker({ baseUrls: { recharge: sim.url }, rules: { recharge: RULE }, concurrency: 12, limiterMaxWaitMs: 100, timeoutMs: 10_000 })];
     await allSettled([...backlog, other].map((a) => a.upgradeJobId), 30_000);
 
-    const [b] = await upgradeRows([other.upgradeJobId]);
+    const b = first(await upgradeRows([other.upgradeJobId]));
     const a = await upgradeRows(backlog.map((u) => u.upgradeJobId));
     expect(b.status).toBe("succeeded");
     expect(a.every((r) => r.status === "succeeded")).toBe(true);
@@ -122,7 +123,7 @@ describe("the Redis limiter", () => {
     const rule = { capacity: 20, refillPerSecond: 50 };
     const k = key();
     const started = Date.now();
-    const times = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 2].acquire(k, rule).then(() => Date.now() - started)));
+    const times = await Promise.all(Array.from({ length: 30 }, (_, i) => at(limiters, i % 2).acquire(k, rule).then(() => Date.now() - started)));
     other.disconnect();
     const { capacity } = effectiveRule(rule);
     // `capacity` at once, then one every 20 ms: no window of w ms holds more than capacity + w / 20.
@@ -131,7 +132,7 @@ describe("the Redis limiter", () => {
     times.sort((a, b) => a - b);
     for (let i = 0; i < times.length; i++) {
       // 15 ms of slack: the times are taken after each caller wakes, not at its slot.
-      for (let j = i + 1; j < times.length; j++) expect(j - i + 1).toBeLessThanOrEqual(capacity + (times[j] - times[i] + 15) / 20);
+      for (let j = i + 1; j < times.length; j++) expect(j - i + 1).toBeLessThanOrEqual(capacity + (at(times, j) - at(times, i) + 15) / 20);
     }
   });
 

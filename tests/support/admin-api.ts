@@ -60,21 +60,12 @@ function operationName(body: BodyInit | null | undefined): string | null {
 
 /**
  * CONN-5 for a shop: the beta flag on and a saved, verified provider connection (the row a
- * passed "Test API key" + Save leaves), written directly so tests do not depend on the
- * settings flow.
+ * passed "Test API key" + Save leaves), saved through the app's own Save so tests do not
+ * depend on the settings page.
  */
 export async function enableUpgrades(domain: string, provider: "recharge" | "skio" | "loop", token: string): Promise<void> {
   const { default: prisma } = await import("~/db.server");
-  const { encryptSecret } = await import("~/security/encryption.server");
-  const { secretContext } = await import("~/security/secret-columns.server");
+  const { seedProviderConnection } = await import("./provider-connection");
   const shop = await prisma.shop.upsert({ where: { domain }, create: { domain, subscriptionUpgradesBeta: true }, update: { subscriptionUpgradesBeta: true } });
-  const data = {
-    provider,
-    tokenCiphertext: encryptSecret(token, { context: secretContext.providerToken(shop.id) }),
-    tokenLast4: token.slice(-4),
-    testState: "valid",
-    verifiedAt: new Date(),
-    needsRetest: false,
-  };
-  await prisma.providerConnection.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...data }, update: data });
+  await seedProviderConnection(shop, provider, token);
 }

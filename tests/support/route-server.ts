@@ -25,7 +25,8 @@ export async function startRouteServer(routes: Record<string, Action>): Promise<
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
+    // The handler answers through `res`; its promise only needs its failures caught.
+    req.on("end", () => void (async () => {
       const action = routes[new URL(req.url ?? "/", "http://x").pathname];
       if (!action) return void res.writeHead(404).end();
       try {
@@ -34,7 +35,7 @@ export async function startRouteServer(routes: Record<string, Action>): Promise<
       } catch (error) {
         res.writeHead(500, { "Content-Type": "text/plain" }).end(String((error as Error)?.stack ?? error));
       }
-    });
+    })());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

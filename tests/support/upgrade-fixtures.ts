@@ -22,10 +22,9 @@ import { enqueueUpgrade } from "~/upgrades/enqueue.server";
 import { postscriptUpgradeOutcomes } from "~/worker.server";
 import { createUpgradeProcessor, upgradeBackoffStrategy, type UpgradeProcessorDeps } from "~/upgrades/processor.server";
 import type { ProviderName, RateLimitRule, UpgradeChange } from "~/providers/index.server";
-import { encryptSecret, secretTail } from "~/security/encryption.server";
-import { secretContext } from "~/security/secret-columns.server";
 import { freePort } from "../e2e/support/demo-stack";
 import type { SimSubscriptionSpec } from "../simulators/providers/seed";
+import { seedProviderConnection } from "./provider-connection";
 
 export const MONTHLY_TO_BIMONTHLY: UpgradeChange = {
   type: "frequency",
@@ -40,16 +39,7 @@ export async function createUpgradeShop(input: { provider: ProviderName; token: 
   const shop = await prisma.shop.create({
     data: { domain: input.domain ?? `up-${randomUUID().slice(0, 8)}.myshopify.com`, subscriptionUpgradesBeta: true },
   });
-  await prisma.providerConnection.create({
-    data: {
-      shopId: shop.id,
-      provider: input.provider,
-      tokenCiphertext: encryptSecret(input.token, { context: secretContext.providerToken(shop.id) }),
-      tokenLast4: secretTail(input.token),
-      testState: "valid",
-      verifiedAt: new Date(),
-    },
-  });
+  await seedProviderConnection(shop, input.provider, input.token);
   return shop;
 }
 

@@ -1,6 +1,7 @@
 import { useState } from "react";
-import { BlockStack, Box, Button, InlineError, InlineStack, Text, TextField, Thumbnail } from "@shopify/polaris";
+import { BlockStack, Box, Button, InlineStack, Text, TextField, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
+import { FieldError } from "./FieldError";
 import { MAX_ITEMS_PER_OFFER, type EditorItem, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import { formatMoney, money } from "~/domain/money";
 import { ProductBadges } from "~/components/product-picker/ProductBadges";
@@ -60,11 +61,11 @@ export function OfferProducts({ kind, items, errors, field, onChange }: Props) {
                 </Button>
               </InlineStack>
             </InlineStack>
-            {errors[field(`items.${index}.productId`)] ? <InlineError message={errors[field(`items.${index}.productId`)]} fieldID={`item-${index}`} /> : null}
+            <FieldError message={errors[field(`items.${index}.productId`)]} fieldID={`item-${index}`} />
           </BlockStack>
         </Box>
       ))}
-      {errors[field("items")] ? <InlineError message={errors[field("items")]} fieldID="items" /> : null}
+      <FieldError message={errors[field("items")]} fieldID="items" />
       {items.length < MAX_ITEMS_PER_OFFER ? (
         <InlineStack>
           <Button onClick={() => setPicking(true)}>{items.length === 0 ? "Choose product" : "Add another product"}</Button>

@@ -38,7 +38,7 @@ export function SubscriptionOptions({ offer, plans, errors, field, onChange }: P
       <Select
         label="Lock subscription plan"
         options={[
-          { label: plans.length ? `Don't lock: "${plans[0].name}" is preselected` : "Don't lock", value: "" },
+          { label: plans[0] ? `Don't lock: "${plans[0].name}" is preselected` : "Don't lock", value: "" },
           ...plans.map((plan) => ({ label: `${plan.name} (${cadenceText(plan)})`, value: plan.id })),
         ]}
         value={offer.lockedSellingPlanId ?? ""}

@@ -1,5 +1,6 @@
-import { BlockStack, Box, Button, InlineError, InlineStack, Text, Thumbnail } from "@shopify/polaris";
+import { BlockStack, Box, Button, InlineStack, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
+import { FieldError } from "./FieldError";
 import { MAX_ITEMS_PER_OFFER, type EditorItem, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import { UpgradeSchema } from "~/domain/funnel-schemas";
 import { formatMoney, money } from "~/domain/money";
@@ -54,13 +55,13 @@ export function UpgradeItems({ items, errors, field, wizardUrl, onChange }: Prop
                   ) : null}
                 </InlineStack>
               </InlineStack>
-              {errors[field(`items.${index}.upgrade`)] ? <InlineError message={errors[field(`items.${index}.upgrade`)]} fieldID={`upgrade-${index}`} /> : null}
-              {errors[field(`items.${index}.productId`)] ? <InlineError message={errors[field(`items.${index}.productId`)]} fieldID={`upgrade-product-${index}`} /> : null}
+              <FieldError message={errors[field(`items.${index}.upgrade`)]} fieldID={`upgrade-${index}`} />
+              <FieldError message={errors[field(`items.${index}.productId`)]} fieldID={`upgrade-product-${index}`} />
             </BlockStack>
           </Box>
         );
       })}
-      {errors[field("items")] ? <InlineError message={errors[field("items")]} fieldID="upgrade-items" /> : null}
+      <FieldError message={errors[field("items")]} fieldID="upgrade-items" />
       <InlineStack gap="200" blockAlign="center">
         {items.length < MAX_ITEMS_PER_OFFER ? (
           <Button url={wizardUrl ? `${wizardUrl}&item=${items.length}` : undefined} disabled={!wizardUrl}>

@@ -1,5 +1,5 @@
 import { Badge, Card, InlineStack, Link, Text } from "@shopify/polaris";
-import { STATUS_LABELS, STATUS_ORDER, statusTone } from "./labels";
+import { STATUS_ORDER, statusLabel, statusTone } from "./labels";
 import type { UpgradeFilterValues } from "./types";
 
 /** Counts by status for the current provider and dates; each links to that status. */
@@ -15,7 +15,7 @@ export function StatusCounts({ counts, filters }: { counts: Record<string, numbe
         {STATUS_ORDER.map((status) => (
           <Link key={status} url={href(status)} removeUnderline monochrome>
             <InlineStack gap="100" blockAlign="center">
-              <Badge tone={statusTone(status)}>{STATUS_LABELS[status]}</Badge>
+              <Badge tone={statusTone(status)}>{statusLabel(status)}</Badge>
               <Text as="span" variant="headingSm" numeric>
                 {counts[status] ?? 0}
               </Text>

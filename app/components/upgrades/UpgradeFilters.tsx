@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Form } from "@remix-run/react";
 import { Button, Card, InlineStack, Select, TextField } from "@shopify/polaris";
-import { STATUS_LABELS, STATUS_ORDER } from "./labels";
+import { STATUS_ORDER, statusLabel } from "./labels";
 import type { UpgradeFilterValues } from "./types";
 
 const PROVIDERS = [
@@ -10,7 +10,7 @@ const PROVIDERS = [
   { label: "Skio", value: "skio" },
   { label: "Loop", value: "loop" },
 ];
-const STATUSES = [{ label: "All statuses", value: "" }, ...STATUS_ORDER.map((s) => ({ label: STATUS_LABELS[s], value: s }))];
+const STATUSES = [{ label: "All statuses", value: "" }, ...STATUS_ORDER.map((s) => ({ label: statusLabel(s), value: s }))];
 
 /** Status, provider and date filters; a plain GET form, so the URL is shareable. */
 export function UpgradeFilters({ initial, error }: { initial: UpgradeFilterValues; error?: string | null }) {

@@ -1,7 +1,7 @@
 import { Badge } from "@shopify/polaris";
-import { STATUS_LABELS, statusTone } from "./labels";
+import { statusLabel, statusTone } from "./labels";
 
 /** JOB-5: queued, running, succeeded, retrying, failed, scheduled. */
 export function UpgradeStatusBadge({ status }: { status: string }) {
-  return <Badge tone={statusTone(status)}>{STATUS_LABELS[status] ?? status}</Badge>;
+  return <Badge tone={statusTone(status)}>{statusLabel(status)}</Badge>;
 }

@@ -11,6 +11,11 @@ export const STATUS_LABELS: Record<string, string> = {
   failed: "Failed",
 };
 
+/** The word for a status; an unknown status (a newer worker's) is shown as stored rather than blank. */
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
 export type BadgeTone = "success" | "critical" | "warning" | "info" | "attention" | undefined;
 
 export function statusTone(status: string): BadgeTone {

@@ -36,6 +36,7 @@ export function UpgradeWizard(props: WizardProps) {
   const guard = useUnsavedChangesGuard(dirty && !saving && !leaving.current);
   const ctx: WizardContext = { provider, currency, providerPlans: plans.productId === state.trigger?.id ? plans.plans : null };
   const stepIndex = WIZARD_STEPS.indexOf(step);
+  const previous = WIZARD_STEPS[stepIndex - 1];
   const backUrl = funnelId === "new" ? "/app/funnels/new" : `/app/funnels/${funnelId}`;
 
   useEffect(() => {
@@ -91,7 +92,8 @@ export function UpgradeWizard(props: WizardProps) {
     const found = validateStep(step, state, ctx);
     if (step !== "summary") setErrors((e) => ({ ...e, [step]: found }));
     if (Object.keys(found).length > 0) return;
-    setStep(WIZARD_STEPS[stepIndex + 1]);
+    const following = WIZARD_STEPS[stepIndex + 1];
+    if (following) setStep(following);
   };
   const save = () => {
     leaving.current = true;
@@ -129,8 +131,8 @@ export function UpgradeWizard(props: WizardProps) {
               ) : null}
               <Box paddingBlockStart="200" borderBlockStartWidth="025" borderColor="border">
                 <InlineStack align="space-between">
-                  <Button url={stepIndex === 0 ? backUrl : undefined} onClick={stepIndex === 0 ? undefined : () => setStep(WIZARD_STEPS[stepIndex - 1])}>
-                    {stepIndex === 0 ? "Cancel" : "Back"}
+                  <Button url={previous ? undefined : backUrl} onClick={previous ? () => setStep(previous) : undefined}>
+                    {previous ? "Back" : "Cancel"}
                   </Button>
                   {step === "summary" ? (
                     <Button variant="primary" onClick={save} loading={saving}>

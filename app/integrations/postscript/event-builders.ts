@@ -52,7 +52,7 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
 /** "gid://shopify/Order/5001" or "5001" → "5001"; anything else as given. */
 function numericId(id: string): string {
   const match = /(\d+)$/.exec(id.trim());
-  return match ? match[1] : id.trim();
+  return match?.[1] ?? id.trim();
 }
 
 /**

@@ -162,7 +162,9 @@ export function createFlowIO({ client, applyChangeset, done }: FlowIOOptions): P
 
 /** The selection shown first: the merchant's default option and plan. */
 export function defaultSelection(offer: RuntimeOffer): OfferSelectionView {
-  return offer.selections.find((s) => s.key === offer.defaultKey) ?? offer.selections[0];
+  const selection = offer.selections.find((s) => s.key === offer.defaultKey) ?? offer.selections[0];
+  if (!selection) throw new Error(`Offer ${offer.offerId} came without a selection; the offer endpoint must send at least one`);
+  return selection;
 }
 
 export function selectionByKey(offer: RuntimeOffer, key: string | null | undefined): OfferSelectionView {

@@ -19,7 +19,7 @@ export function deriveJti(parts: { shopId: string; referenceId: string; offerId:
     .update(["uplift-changeset-v1", parts.shopId, parts.referenceId, parts.offerId, JSON.stringify(parts.changes)].join("\n"))
     .digest("hex");
   // UUID-shaped (version nibble 5, variant 10xx) as Shopify recommends UUIDs.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export async function signChangesetToken(claims: { jti: string; referenceId: string; issuedAt: Date; changes: PostPurchaseChange[] }): Promise<string> {

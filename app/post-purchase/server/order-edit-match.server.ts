@@ -76,7 +76,8 @@ export function matchOrderEdit(candidates: Candidate[], order: EditedOrder, edit
   const added = addedKeys(order, edit);
   if (!added) return { kind: "unmatched" };
   const fitting = candidates.filter((candidate) => fits(candidate, order, edit, added));
-  if (fitting.length === 1) return { kind: "matched", candidate: fitting[0] };
+  const [only] = fitting;
+  if (fitting.length === 1 && only) return { kind: "matched", candidate: only };
   return fitting.length === 0 ? { kind: "unmatched" } : { kind: "ambiguous", candidateIds: fitting.map((c) => c.id) };
 }
 

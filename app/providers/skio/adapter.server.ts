@@ -96,9 +96,10 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
 
   async function mutateOk(document: string, field: string, input: Record<string, unknown>, action: string): Promise<void> {
     const data = await gql(document, { input }, z.object({ [field]: SkioOkSchema }), action);
-    const result = (data as Record<string, z.infer<typeof SkioOkSchema>>)[field];
-    if (!result.ok) {
-      throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio refused to ${action}${result.message ? `: ${result.message}` : ""}.` });
+    // The schema requires `field`, so a missing result was already rejected by gql.
+    const result = (data as Record<string, z.infer<typeof SkioOkSchema> | undefined>)[field];
+    if (!result?.ok) {
+      throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio refused to ${action}${result?.message ? `: ${result.message}` : ""}.` });
     }
   }
 

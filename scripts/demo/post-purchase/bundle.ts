@@ -17,6 +17,10 @@ export function bundleClient(): Promise<string> {
     minify: true,
     write: false,
     logLevel: "silent",
-  }).then((result) => result.outputFiles[0].text);
+  }).then((result) => {
+    const [output] = result.outputFiles;
+    if (!output) throw new Error("esbuild wrote no output for the post-purchase page's client.ts");
+    return output.text;
+  });
   return bundled;
 }

@@ -53,7 +53,7 @@ async function refreshOrder(): Promise<void> {
 
 function showThanks(text: string): void {
   root.replaceChildren(el("h2", {}, "Thank you!"), el("p", { "data-testid": "flow-status" }, text));
-  void refreshOrder();
+  refreshOrder().catch((error: unknown) => console.error("demo: could not refresh the order", error));
 }
 
 /** Per offer, what the shopper picked and ticked. */
@@ -62,10 +62,10 @@ const picks = new Map<string, { key: string; consent: boolean }>();
 function priceSection(selection: OfferSelectionView, referenceId: string): HTMLElement {
   const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, "Subtotal"), el("span", {}, selection.view.lineSubtotal.text)));
   // Shopify prices the changes itself; the simulator does the same here.
-  void call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes }).then((result) => {
+  call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes }).then((result) => {
     if (result.status !== "processed" || !result.calculatedPurchase) return;
     box.replaceChildren(...priceLinesFrom(result.calculatedPurchase, "en-US").map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
-  });
+  }).catch((error: unknown) => console.error("demo: Shopify-style price calculation failed; showing the app's own prices", error));
   return box;
 }
 

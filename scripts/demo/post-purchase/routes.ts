@@ -24,6 +24,13 @@ export const SCENARIOS = {
   "roast-one-time": { label: "New one-time order of Morning Roast", customerId: 4002, lines: [{ variantId: 2001, quantity: 2 }] },
 } as const;
 
+/** A parameter of the matched route; missing means the route and its handler disagree. */
+function routeParam(req: Request, name: string): string {
+  const value = req.params[name];
+  if (value === undefined) throw new Error(`Route ${req.path} has no :${name} parameter`);
+  return value;
+}
+
 export function mountPostPurchasePage(app: Express, options: PostPurchasePageOptions): void {
   const sim = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const response = await fetch(`${options.shopifySimUrl}${path}`, {
@@ -60,7 +67,7 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
     res.type("js").set("Cache-Control", "no-store").send(await bundleClient());
   }));
 
-  app.get("/demo/post-purchase/api/orders/:orderId", wrap(async (req, res) => relay(res, await sim(`/__sim/orders/${encodeURIComponent(req.params.orderId)}`))));
+  app.get("/demo/post-purchase/api/orders/:orderId", wrap(async (req, res) => relay(res, await sim(`/__sim/orders/${encodeURIComponent(routeParam(req, "orderId"))}`))));
 
   // What Shopify does when checkout reaches the post-purchase page: an input token for our app.
   app.post("/demo/post-purchase/api/orders/:orderId/input-token", wrap(async (req, res) => {
@@ -73,12 +80,12 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
 
   // Offer images of the demo catalog live on the simulator; same origin keeps the page simple.
   app.get("/demo-images/:file", wrap(async (req, res) => {
-    const image = await fetch(`${options.shopifySimUrl}/demo-images/${encodeURIComponent(req.params.file)}`);
+    const image = await fetch(`${options.shopifySimUrl}/demo-images/${encodeURIComponent(routeParam(req, "file"))}`);
     res.status(image.status).type(image.headers.get("content-type") ?? "image/svg+xml").send(Buffer.from(await image.arrayBuffer()));
   }));
 
   app.get("/demo/post-purchase/:orderId(\\d+)", (req, res) => {
-    res.type("html").send(postPurchasePage({ orderId: req.params.orderId, shop: options.shop }));
+    res.type("html").send(postPurchasePage({ orderId: routeParam(req, "orderId"), shop: options.shop }));
   });
 }
 

@@ -9,6 +9,8 @@ import path from "node:path";
 export interface DemoStack {
   url: string;
   logs: () => string;
+  /** The URL the launcher printed after `label:` ("Store simulator", "Recharge simulator"). */
+  printedUrl: (label: string) => string;
   stop: () => Promise<void>;
 }
 
@@ -41,10 +43,10 @@ export async function startDemoStack(extraEnv: Record<string, string> = {}): Pro
     const timer = setTimeout(() => reject(new Error(`demo did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /UPLIFT_DEMO_READY (\S+)/.exec(output);
-      if (match) {
+      const ready = /UPLIFT_DEMO_READY (\S+)/.exec(output)?.[1];
+      if (ready) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(ready);
       }
     };
     child.stdout!.on("data", onData);
@@ -57,6 +59,11 @@ export async function startDemoStack(extraEnv: Record<string, string> = {}): Pro
   return {
     url,
     logs: () => output,
+    printedUrl: (label) => {
+      const found = new RegExp(`${label}:\\s+(\\S+)`).exec(output)?.[1];
+      if (!found) throw new Error(`The demo printed no "${label}:" URL; its output was:\n${output}`);
+      return found;
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

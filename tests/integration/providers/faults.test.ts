@@ -19,6 +19,7 @@ import { RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/pr
 import { SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
 import type { FaultRule, Faults } from "../../simulators/providers/sim-server";
 import { adapterFor, everyTwoMonths, rejectionOf, withProviderSimulators } from "./support";
+import { first } from "../../support/entries";
 
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
@@ -135,7 +136,7 @@ describe("Skio's misleading errors", () => {
       }),
     });
     const body = (await response.json()) as { errors: Array<{ message: string }> };
-    expect(body.errors[0].message).toMatch(/Lambda policy revoked/);
+    expect(first(body.errors).message).toMatch(/Lambda policy revoked/);
   });
 
   it("PRV-1: Skio's 'internal error' is a transient server error", async () => {

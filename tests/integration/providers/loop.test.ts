@@ -18,6 +18,7 @@ import {
 } from "~/providers/index.server";
 import { startLoopSimulator, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
 import { WIDE_SIM_LIMIT, adapterFor, calls, everyTwoMonths, futureDate, monthly, nextOrderId, rejectionOf } from "./support";
+import { first } from "../../support/entries";
 
 let sim: LoopSimulator;
 beforeAll(async () => {
@@ -94,7 +95,7 @@ describe("Loop adapter", () => {
     const { orderId, subscriptionId } = addSub();
     const sub = await loop().findSubscriptionForOrder({ orderId, productId: "1001" });
     await loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths });
-    const [put] = calls(sim, "PUT", "/frequency");
+    const put = first(calls(sim, "PUT", "/frequency"));
     expect(put.body).toMatchObject({ billingPolicy: { interval: "MONTH", intervalCount: 2 }, deliveryPolicy: { interval: "MONTH", intervalCount: 2 }, sellingPlanShopifyId: 3002 });
     expect(sim.state.subscriptions.get(subscriptionId)!.current.billingPolicy).toEqual({ interval: "MONTH", intervalCount: 2 });
     expect(calls(sim, "POST", "/split")).toHaveLength(0);
@@ -115,7 +116,7 @@ describe("Loop adapter", () => {
     const { orderId, subscriptionId } = addSub();
     const sub = await loop().findSubscriptionForOrder({ orderId, productId: "1001" });
     await loop().applyUpgrade({ subscription: sub, change: { ...toEveryTwoMonths, discount: { type: "percentage", basisPoints: 1250 } } });
-    expect(calls(sim, "POST", "/discount")[0].body).toEqual({ manualDiscount: { title: "Upgrade discount", type: "PERCENTAGE", value: 12.5 } });
+    expect(first(calls(sim, "POST", "/discount")).body).toEqual({ manualDiscount: { title: "Upgrade discount", type: "PERCENTAGE", value: 12.5 } });
     expect(sim.state.subscriptions.get(subscriptionId)!.current.discounts).toHaveLength(1);
   });
 });
@@ -131,8 +132,8 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
   function expectExactlyOneLineOnNewFrequency(original: number, customerId: string) {
     const coffee = linesOf(2001, customerId);
     expect(coffee).toHaveLength(1);
-    expect(coffee[0].subscriptionId).not.toBe(original);
-    expect(coffee[0].billing).toEqual({ interval: "MONTH", intervalCount: 2 });
+    expect(first(coffee).subscriptionId).not.toBe(original);
+    expect(first(coffee).billing).toEqual({ interval: "MONTH", intervalCount: 2 });
     const decaf = linesOf(2009, customerId);
     expect(decaf).toEqual([expect.objectContaining({ subscriptionId: original, billing: { interval: "MONTH", intervalCount: 1 } })]);
   }
@@ -222,8 +223,8 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     const moved = linesOf(2002, customerId);
     expect(moved).toHaveLength(1);
     expect(moved[0]).toMatchObject({ billing: { interval: "MONTH", intervalCount: 2 }, line: expect.objectContaining({ quantity: 2 }) });
-    expect(moved[0].subscriptionId).not.toBe(subscriptionId);
-    expect(sim.state.subscriptions.get(moved[0].subscriptionId)!.current.discounts).toEqual([expect.objectContaining({ type: "FIXED_AMOUNT", value: 3 })]);
+    expect(first(moved).subscriptionId).not.toBe(subscriptionId);
+    expect(sim.state.subscriptions.get(first(moved).subscriptionId)!.current.discounts).toEqual([expect.objectContaining({ type: "FIXED_AMOUNT", value: 3 })]);
     expect(sim.state.subscriptions.get(subscriptionId)!.current.discounts).toHaveLength(0);
   });
 });
@@ -263,7 +264,7 @@ describe("Loop's delayed visibility", () => {
     sim.addSubscription({ orderId, customerId: 4001, lines: [MUG_PLAN_LESS], intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, nextChargeDate: futureDate(9) });
     // Seeded subscriptions are visible at once; a freshly created one is not.
     const record = [...sim.state.subscriptions.values()].at(-1)!;
-    record.timeline[0].at = Date.now();
+    first(record.timeline).at = Date.now();
     await expect(loop().findSubscriptionForOrder({ orderId: String(orderId), productId: "1004" })).rejects.toMatchObject({ name: "ProviderNotFoundError" });
   });
 });

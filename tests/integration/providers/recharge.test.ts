@@ -16,6 +16,7 @@ import {
 } from "~/providers/index.server";
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
 import { WIDE_SIM_LIMIT, adapterFor, calls, everyTwoMonths, futureDate, nextOrderId, rejectionOf } from "./support";
+import { first } from "../../support/entries";
 
 let sim: RechargeSimulator;
 beforeAll(async () => {
@@ -38,7 +39,7 @@ describe("Recharge adapter", () => {
   it("PRV-1: finds the demo order's subscription through /orders?external_order_id and purchase_item_id", async () => {
     const sub = await recharge().findSubscriptionForOrder({ orderId: "5001", productId: "1001", variantId: "2001" });
     expect(sub).toMatchObject({ productId: "1001", variantId: "2001", quantity: 1, interval: { unit: "month", deliveryCount: 1, billingCount: 1 }, prepaid: false, nextChargeDate: "2026-12-21", status: "active", lineCount: 1 });
-    expect(calls(sim, "GET", "/orders")[0].query).toEqual({ external_order_id: "5001" });
+    expect(first(calls(sim, "GET", "/orders")).query).toEqual({ external_order_id: "5001" });
     expect(calls(sim, "GET", `/subscriptions/${sub.id}`)).toHaveLength(1);
   });
 
@@ -80,14 +81,14 @@ describe("Recharge adapter", () => {
     await recharge().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, sellingPlanId: plan.id, applyAtEndOfCycle: false } });
     const puts = calls(sim, "PUT", "/subscriptions/");
     expect(puts).toHaveLength(1);
-    expect(puts[0].body).toEqual({ order_interval_unit: "month", order_interval_frequency: 2, charge_interval_frequency: 2, plan_id: Number(plan.id) });
-    expect(puts[0].query).toMatchObject({ commit: "true" });
+    expect(first(puts).body).toEqual({ order_interval_unit: "month", order_interval_frequency: 2, charge_interval_frequency: 2, plan_id: Number(plan.id) });
+    expect(first(puts).query).toMatchObject({ commit: "true" });
   });
 
   it("PRV-2: a prepaid change is a charge interval that is a multiple of the order interval, sent with override", async () => {
     const sub = await freshSubscription();
     const result = await recharge().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: { unit: "month", deliveryCount: 1, billingCount: 3 }, applyAtEndOfCycle: false } });
-    const put = calls(sim, "PUT", "/subscriptions/")[0];
+    const put = first(calls(sim, "PUT", "/subscriptions/"));
     expect(put.body).toMatchObject({ order_interval_frequency: 1, charge_interval_frequency: 3 });
     expect(put.query).toMatchObject({ override: "true" });
     expect(result.subscription.prepaid).toBe(true);
@@ -110,7 +111,7 @@ describe("Recharge adapter", () => {
   it("PRV-4: a replacement sends external_variant_id only and keeps the frequency", async () => {
     const sub = await freshSubscription();
     const result = await recharge().applyUpgrade({ subscription: sub, change: { type: "replacement", replacement: { productId: "1008", variantId: "2009", quantity: 1 }, applyAtEndOfCycle: false } });
-    expect(calls(sim, "PUT", "/subscriptions/")[0].body).toEqual({ external_variant_id: { ecommerce: "2009" } });
+    expect(first(calls(sim, "PUT", "/subscriptions/")).body).toEqual({ external_variant_id: { ecommerce: "2009" } });
     expect(result.subscription).toMatchObject({ productId: "1008", variantId: "2009", interval: sub.interval });
   });
 
@@ -119,11 +120,11 @@ describe("Recharge adapter", () => {
     await recharge().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, discount: { type: "fixed_amount", amountMinor: 250, currency: "USD" }, applyAtEndOfCycle: false } });
     const created = calls(sim, "POST", "/discounts");
     expect(created).toHaveLength(1);
-    expect(created[0].body).toMatchObject({ value: "2.50", value_type: "fixed_amount", applies_to: { purchase_item_type: "SUBSCRIPTION" } });
+    expect(first(created).body).toMatchObject({ value: "2.50", value_type: "fixed_amount", applies_to: { purchase_item_type: "SUBSCRIPTION" } });
     const addressId = sim.state.subscriptions.get(Number(sub.id))!.address_id;
     const applied = calls(sim, "POST", `/addresses/${addressId}/apply_discount`);
     expect(applied).toHaveLength(1);
-    expect(sim.state.addresses.get(addressId)!.discount_id).toBe(Number((applied[0].body as { discount_id: number }).discount_id));
+    expect(sim.state.addresses.get(addressId)!.discount_id).toBe(Number((first(applied).body as { discount_id: number }).discount_id));
   });
 
   it("PRV-1: an address that already has a discount refuses a second one with a permanent, readable error", async () => {

@@ -61,10 +61,10 @@ function keyFrom(req: SimRequest): string | null {
   const shopToken = req.headers["x-postscript-shop-token"];
   if (typeof shopToken === "string" && shopToken) return shopToken;
   const auth = req.headers.authorization ?? "";
-  const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
-  if (bearer) return bearer[1];
-  const basic = /^Basic\s+(\S+)$/i.exec(auth);
-  if (basic) return Buffer.from(basic[1], "base64").toString("utf8").split(":")[0] || null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic\s+(\S+)$/i.exec(auth)?.[1];
+  if (basic) return Buffer.from(basic, "base64").toString("utf8").split(":")[0] || null;
   return null;
 }
 

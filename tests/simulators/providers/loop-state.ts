@@ -122,8 +122,7 @@ export function insertSubscription(state: LoopSimState, sub: LpSubscription): Lp
 /** What a read sees now, or undefined while Loop has not caught up. */
 export function visible(record: LpRecord, delayMs: number): LpSubscription | undefined {
   const cutoff = Date.now() - delayMs;
-  for (let i = record.timeline.length - 1; i >= 0; i--) if (record.timeline[i].at <= cutoff) return record.timeline[i].snapshot;
-  return undefined;
+  return record.timeline.findLast((entry) => entry.at <= cutoff)?.snapshot;
 }
 
 export function newLine(state: LoopSimState, variantId: number, quantity: number, price: string, sellingPlanShopifyId: number | null): LpLine {
@@ -152,7 +151,7 @@ export function addLoopSubscription(state: LoopSimState, spec: SimSubscriptionSp
   };
   // Seeded subscriptions exist "since before the test": visible at once.
   const record = insertSubscription(state, sub);
-  record.timeline[0].at = 0;
+  for (const entry of record.timeline) entry.at = 0;
   return { subscriptionId: sub.id, lineIds: sub.lines.map((l) => l.id), shopifyId: sub.shopifyId };
 }
 

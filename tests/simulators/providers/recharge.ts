@@ -48,7 +48,7 @@ const fail = (status: number, errors: unknown): SimResponse => ({ status, body: 
 function requiredScope(method: string, path: string): string | null {
   if (path === "/token_information") return null;
   if (path === "/store") return "store_info";
-  const resource = path.split("/")[1];
+  const [, resource = ""] = path.split("/");
   const area = { subscriptions: "subscriptions", orders: "orders", plans: "products", discounts: "discounts", addresses: "discounts" }[resource];
   if (!area) return null;
   return `${method === "GET" ? "read" : "write"}_${area}`;

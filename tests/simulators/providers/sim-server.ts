@@ -3,7 +3,7 @@
  * (status, Retry-After, hang, delay), counters, and the /__sim control surface so a
  * separate process (the demo, browser e2e) can drive faults over HTTP.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface FaultRule {
@@ -202,7 +202,7 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
     return { status: 404, body: { error: `unknown control ${method} /__sim/${name}` } };
   }
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString("utf8");
@@ -262,6 +262,14 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
     if (response.status === 429) stats.served429 += 1;
     record.status = response.status;
     send(res, response);
+  };
+  const server = createServer((req, res) => {
+    // A simulator bug must show up as a 500 the test sees, not an unhandled rejection.
+    handle(req, res).catch((error: unknown) => {
+      console.error("provider simulator: request handler failed", error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));

@@ -72,8 +72,8 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
     } catch (error) {
       return { status: 200, body: errorBody(error instanceof GraphQLError ? error.message : "parse error", "parse-failed") };
     }
-    const invalid = validate(skioSchema(), document);
-    if (invalid.length > 0) return { status: 200, body: errorBody(invalid[0].message, "validation-failed") };
+    const [invalid] = validate(skioSchema(), document);
+    if (invalid) return { status: 200, body: errorBody(invalid.message, "validation-failed") };
     for (const definition of document.definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION) {
         for (const root of definition.selectionSet.selections) {

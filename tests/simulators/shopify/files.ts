@@ -60,7 +60,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">"
 
 /** A square placeholder naming the picture, tinted by its name. */
 export function demoImage(res: ServerResponse, name: string): void {
-  const hue = createHash("sha1").update(name).digest()[0] * 360 / 256;
+  const hue = createHash("sha1").update(name).digest().readUInt8(0) * 360 / 256;
   const label = escapeXml(name.replace(/[-_]+/g, " "));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 800 800">`
     + `<rect width="800" height="800" fill="hsl(${hue.toFixed(0)},45%,82%)"/>`

@@ -16,6 +16,6 @@ export function parseGid(value: string, type: string): number | null {
 
 /** Any GID's type and numeric id, or null. */
 export function splitGid(value: string): { type: string; id: number } | null {
-  const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/.exec(value);
-  return match ? { type: match[1], id: Number(match[2]) } : null;
+  const [, type, digits] = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/.exec(value) ?? [];
+  return type && digits ? { type, id: Number(digits) } : null;
 }

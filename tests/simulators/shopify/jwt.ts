@@ -28,7 +28,8 @@ function decodeJson(part: string): unknown {
 export function verifyHs256(token: string, secret: string): VerifyResult {
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "token is not a JWS compact serialization" };
-  const [headerPart, payloadPart, signaturePart] = parts;
+  // Three parts were checked above; an empty default fails the checks below.
+  const [headerPart = "", payloadPart = "", signaturePart = ""] = parts;
   const header = decodeJson(headerPart) as { alg?: unknown } | undefined;
   if (!header || header.alg !== "HS256") return { ok: false, reason: "token must be signed with HS256" };
   const expected = hmac(`${headerPart}.${payloadPart}`, secret);

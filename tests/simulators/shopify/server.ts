@@ -56,8 +56,8 @@ function adminShop(state: SimulatorState, req: IncomingMessage, pathShop: string
   return undefined;
 }
 
-async function adminGraphql(state: SimulatorState, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) {
-  const shop = adminShop(state, req, match[1]);
+async function adminGraphql(state: SimulatorState, req: IncomingMessage, res: ServerResponse, path: { shop: string | undefined; version: string }) {
+  const shop = adminShop(state, req, path.shop);
   if (!shop) return sendJson(res, 404, { errors: "Not Found" });
   const result = await handleAdminGraphql({
     shop,
@@ -67,7 +67,7 @@ async function adminGraphql(state: SimulatorState, req: IncomingMessage, res: Se
     baseUrl: state.baseUrl,
     allowDeprecated: state.allowDeprecated,
   });
-  sendJson(res, result.status, result.body, { "X-Shopify-API-Version": match[2] });
+  sendJson(res, result.status, result.body, { "X-Shopify-API-Version": path.version });
 }
 
 async function control(state: SimulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -77,8 +77,8 @@ async function control(state: SimulatorState, req: IncomingMessage, res: ServerR
     return true;
   };
   const route = `${req.method} ${url.pathname}`;
-  const orderMatch = /^GET \/__sim\/orders\/([^/]+)$/.exec(route);
-  if (orderMatch) return reply(200, getOrder(state, orderMatch[1], shopHint));
+  const orderId = /^GET \/__sim\/orders\/([^/]+)$/.exec(route)?.[1];
+  if (orderId) return reply(200, getOrder(state, orderId, shopHint));
   switch (route) {
     case "GET /__sim/health": return reply(200, { ok: true });
     case "GET /__sim/state": return reply(200, state.snapshot());
@@ -100,15 +100,15 @@ async function control(state: SimulatorState, req: IncomingMessage, res: ServerR
 async function route(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", state.baseUrl);
   if (req.method === "OPTIONS") return void res.writeHead(204, CORS).end();
-  const graphql = GRAPHQL_PATH.exec(url.pathname);
-  if (graphql) {
+  const [graphql, pathShop, version] = GRAPHQL_PATH.exec(url.pathname) ?? [];
+  if (graphql && version) {
     if (req.method !== "POST") throw new HttpError(405, "Method not allowed");
-    return adminGraphql(state, req, res, graphql);
+    return adminGraphql(state, req, res, { shop: pathShop, version });
   }
   if (url.pathname === STAGED_UPLOAD_PATH && req.method === "POST") return receiveMultipartUpload(req, res, state.shops.values(), state.baseUrl);
   if (url.pathname.startsWith(STAGED_RESOURCE_PREFIX)) return handleStagedResource(req, res, url, state.shops.values());
-  const image = /^\/demo-images\/([\w-]+)\.svg$/.exec(url.pathname);
-  if (image && req.method === "GET") return demoImage(res, image[1]);
+  const image = /^\/demo-images\/([\w-]+)\.svg$/.exec(url.pathname)?.[1];
+  if (image && req.method === "GET") return demoImage(res, image);
   if (await control(state, req, res, url)) return;
   throw new HttpError(404, `No route for ${req.method} ${url.pathname}`);
 }

@@ -170,7 +170,7 @@ export function productView(product: SimProduct, ctx: AdminContext) {
     updatedAt: iso(product.updatedAt),
     requiresSellingPlan: product.requiresSellingPlan,
     hasVariantsThatRequiresComponents: product.variants.some((v) => v.requiresComponents),
-    hasOnlyDefaultVariant: product.variants.length === 1 && product.variants[0].title === "Default Title",
+    hasOnlyDefaultVariant: product.variants.length === 1 && product.variants[0]?.title === "Default Title",
     hasOutOfStockVariants: product.variants.some((v) => v.inventoryQuantity <= 0),
     totalInventory: product.variants.reduce((sum, v) => sum + v.inventoryQuantity, 0),
     seo: { title: null, description: null },
