@@ -27,7 +27,7 @@ import { RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } f
 import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
 import { APP_URL, callRoute, installShop } from "../support/shopify";
 import { createUpgradeShop, startTestWorker, subscriptionSpec, waitFor, type TestWorker } from "../support/upgrade-fixtures";
-import { postDecision, postOffer, postSign, seedFunnel, type Json } from "./runtime-fixtures";
+import { postDecision, postOffer, postSign, seedFunnel, showOffer, type Json } from "./runtime-fixtures";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
@@ -158,6 +158,8 @@ async function checkout(lines: unknown[], customerId = 4001) {
   const input = await simPost("/__sim/post-purchase/input-token", { orderId: order.id, appApiKey: process.env.SHOPIFY_API_KEY, appSecret: process.env.SHOPIFY_API_SECRET });
   const offer = await postOffer(input.token);
   expect(offer.status).toBe(200);
+  // Render mounts: the impression, which the "upgrade offered" event follows (RUN-14).
+  await showOffer(input.token, input.referenceId, offer.body.offer.offerId);
   return { orderId: order.id as number, token: input.token as string, referenceId: input.referenceId as string, offer: offer.body.offer };
 }
 

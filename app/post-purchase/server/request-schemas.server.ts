@@ -1,6 +1,6 @@
 /** zod schemas of the post-purchase request bodies (OPS-3); the types live in post-purchase-api.ts. */
 import { z } from "zod";
-import type { DecisionRequestBody, OfferRequestBody, SignRequestBody } from "../contract/api";
+import type { DecisionRequestBody, ImpressionRequestBody, OfferRequestBody, SignRequestBody } from "../contract/api";
 
 const id = z.string().min(1).max(200);
 const ids = z.array(id).max(50);
@@ -8,6 +8,7 @@ const ids = z.array(id).max(50);
 export const OfferRequestSchema = z.object({
   locale: z.string().max(35).optional(),
   history: z.object({ declinedOfferIds: ids.optional(), failedOfferIds: ids.optional() }).optional(),
+  phase: z.literal("should_render").optional(),
 }) satisfies z.ZodType<OfferRequestBody>;
 
 export const SignRequestSchema = z.object({
@@ -23,3 +24,5 @@ export const DecisionRequestSchema = z.discriminatedUnion("decision", [
   z.object({ referenceId: id, offerId: id, decision: z.literal("accepted"), token: z.string().min(1).max(20_000), outcome: z.string().max(100).optional() }),
   z.object({ referenceId: id, offerId: id, decision: z.enum(["declined", "failed"]), outcome: z.string().max(100).optional() }),
 ]) satisfies z.ZodType<DecisionRequestBody>;
+
+export const ImpressionRequestSchema = z.object({ referenceId: id, offerId: id }) satisfies z.ZodType<ImpressionRequestBody>;
