@@ -205,7 +205,7 @@ describe("the page's impression call (RUN-11: it never delays or breaks the page
       {
         fetchOffer: async (history) => (history.declinedOfferIds.includes("downsell") ? null : offer("downsell")),
         signChangeset: async () => "token",
-        applyChangeset: async () => ({ status: "processed" }),
+        applyChangeset: async () => ({ status: "processed", errors: [] }),
         recordDecision: async () => undefined,
         done: () => undefined,
       },

@@ -12,6 +12,7 @@
 import prisma from "~/db.server";
 import { recordAccepted, recordDeclined, recordShown, startFlow, withFunnel } from "~/domain/flow-state";
 import type { ChosenOption, FlowState, OfferKind, OrderContext } from "~/domain/funnel-schemas";
+import { candidateFunnels } from "~/domain/funnel-index";
 import { selectNextOffer, type OfferSelection } from "~/domain/offer-selection";
 import type { ShopRuntime } from "./shop-runtime.server";
 
@@ -66,9 +67,14 @@ export async function loadFlowRecord(shop: ShopRuntime, referenceId: string): Pr
   return { flow, shownOfferIds: new Set(shown), acceptedOfferKeys: new Set(acceptances.map((a) => a.offerKey)) };
 }
 
+/** The offer endpoint's selection, over the funnels that can match the order. */
+export function selectFor(shop: ShopRuntime, order: OrderContext, flow: FlowState): OfferSelection {
+  return selectNextOffer({ order, funnels: candidateFunnels(shop.funnelIndex, order, flow.funnelId), shop: shop.state, flow });
+}
+
 /** The offer selectNextOffer picks for `flow`, if any. */
 function nextOfferId(shop: ShopRuntime, order: OrderContext, flow: FlowState): string | null {
-  const selection = selectNextOffer({ order, funnels: shop.funnels, shop: shop.state, flow });
+  const selection = selectFor(shop, order, flow);
   return selection.status === "offer" ? selection.offer.id : null;
 }
 
@@ -95,6 +101,6 @@ export function withClientDeclines(shop: ShopRuntime, order: OrderContext, recor
 export function currentOffer(shop: ShopRuntime, order: OrderContext, record: FlowRecord, offerId: string): Extract<OfferSelection, { status: "offer" }> | null {
   let flow = record.flow;
   for (const id of record.shownOfferIds) if (id !== offerId && !record.acceptedOfferKeys.has(id)) flow = recordDeclined(flow, id);
-  const selection = selectNextOffer({ order, funnels: shop.funnels, shop: shop.state, flow });
+  const selection = selectFor(shop, order, flow);
   return selection.status === "offer" && selection.offer.id === offerId ? selection : null;
 }

@@ -12,22 +12,28 @@
 import { buildChanges } from "~/domain/changeset";
 import type { FlowState, OfferDefinition, OrderContext, PurchaseOption } from "~/domain/funnel-schemas";
 import { buildOfferViewModel } from "~/domain/offer-view-model";
-import { selectNextOffer } from "~/domain/offer-selection";
 import { resolvePlans } from "~/domain/purchase-options";
 import { logger } from "~/logger.server";
 import type { ExtensionContext } from "./extension-request.server";
-import { emptyFlowRecord, loadFlowRecord, withClientDeclines } from "./flow-record.server";
+import { emptyFlowRecord, loadFlowRecord, selectFor, withClientDeclines } from "./flow-record.server";
 import { selectionKey, type OfferRequestBody, type OfferResponseBody, type OfferSelectionView, type RuntimeOffer } from "../contract/api";
 
 const DEFAULT_LOCALE = "en-US";
 
+/** Answers per requested locale: asking Intl costs a locale lookup on every call. Bounded: locales come from requests. */
+const supportedLocales = new Map<string, string>();
+
 function supportedLocale(locale: string | undefined): string {
   if (!locale) return DEFAULT_LOCALE;
+  let supported = supportedLocales.get(locale);
+  if (supported) return supported;
   try {
-    return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : DEFAULT_LOCALE;
+    supported = Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : DEFAULT_LOCALE;
   } catch {
-    return DEFAULT_LOCALE;
+    supported = DEFAULT_LOCALE;
   }
+  if (supportedLocales.size < 500) supportedLocales.set(locale, supported);
+  return supported;
 }
 
 /** Every (option, plan) the shopper may pick, in display order. */
@@ -62,7 +68,7 @@ export async function serveNextOffer(context: ExtensionContext, body: OfferReque
   const hinted = [...(body.history?.declinedOfferIds ?? []), ...(body.history?.failedOfferIds ?? [])];
   const flow = hinted.length > 0 ? withClientDeclines(shop, order, record, hinted) : record.flow;
 
-  const selection = selectNextOffer({ order, funnels: shop.funnels, shop: shop.state, flow });
+  const selection = selectFor(shop, order, flow);
   if (selection.status === "none") {
     logger.debug("no post-purchase offer", { shop: shop.domain, reasons: selection.reasons.map((r) => r.code) });
     return { offer: null };
