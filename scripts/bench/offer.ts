@@ -232,6 +232,27 @@ function rssOf(pid: number): { peakMb: number; nowMb: number } {
   return { peakMb: kb("VmHWM") / 1024, nowMb: kb("VmRSS") / 1024 };
 }
 
+const CLOCK_TICKS_PER_S = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU time (user + system) the server has used so far, in ms (Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // After "pid (comm) ": state is field 0, utime 11, stime 12.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/**
+ * Throughput on a shared machine says how much CPU the server got; CPU per request says
+ * what a request costs, whatever the neighbours do. Its ratio to ping's is what the
+ * throughput ratio would be on an idle machine for a CPU-bound server (SQLite runs
+ * in-process and counts; PostgreSQL's own CPU does not).
+ */
+async function withCpu(pid: number, run: () => Promise<Result>): Promise<Result & { cpuMsPerRequest: number }> {
+  const before = cpuMsOf(pid);
+  const result = await run();
+  return { ...result, cpuMsPerRequest: (cpuMsOf(pid) - before) / Math.max(1, result.latencies.length) };
+}
+
 function row(name: string, result: Result): string {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const rps = (result.latencies.length / result.elapsedMs) * 1000;
@@ -283,6 +304,7 @@ async function main(): Promise<void> {
   try {
     await closedLoop(4, 2, offerCall); // warm-up: JIT, caches, connections
     await closedLoop(4, 1, pingCall);
+    const warm = rssOf(child.pid!);
     const load = os.loadavg()[0].toFixed(1);
     console.log(`\n${DB === "sqlite" ? "SQLite (WAL)" : "PostgreSQL"}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${load} before the run; server and load generator share the CPUs\n`);
     console.log(`fixed rate ${RATE} req/s for ${SECONDS} s (latency from the scheduled send time)`);
@@ -294,20 +316,22 @@ async function main(): Promise<void> {
     console.log(row("POST …/impression", await fixedRate(RATE, SECONDS, impressionCall)));
 
     console.log(`\nclosed loop, ${CONCURRENCY} in flight for ${SECONDS} s (max throughput)`);
-    const ping = await closedLoop(CONCURRENCY, SECONDS, pingCall);
-    const offer = await closedLoop(CONCURRENCY, SECONDS, offerCall);
+    const pid = child.pid!;
+    const ping = await withCpu(pid, () => closedLoop(CONCURRENCY, SECONDS, pingCall));
+    const offer = await withCpu(pid, () => closedLoop(CONCURRENCY, SECONDS, offerCall));
     signed = Math.max(0, shown.length - offer.latencies.length);
-    const sign = await closedLoop(CONCURRENCY, SECONDS, signCall);
+    const sign = await withCpu(pid, () => closedLoop(CONCURRENCY, SECONDS, signCall));
     impressed = Math.max(0, shown.length - offer.latencies.length);
-    const impression = await closedLoop(CONCURRENCY, SECONDS, impressionCall);
+    const impression = await withCpu(pid, () => closedLoop(CONCURRENCY, SECONDS, impressionCall));
     const rps = (r: Result) => (r.latencies.length / r.elapsedMs) * 1000;
-    const ofPing = (r: Result) => `  ${((rps(r) / rps(ping)) * 100).toFixed(0)} % of ping`;
-    console.log(row("GET  /api/ping", ping));
+    const ofPing = (r: Awaited<ReturnType<typeof withCpu>>) =>
+      `  ${((rps(r) / rps(ping)) * 100).toFixed(0)} % of ping; server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req = ${((ping.cpuMsPerRequest / r.cpuMsPerRequest) * 100).toFixed(0)} % of ping's rate`;
+    console.log(row("GET  /api/ping", ping) + `  server CPU ${ping.cpuMsPerRequest.toFixed(2)} ms/req`);
     console.log(row("POST /api/post-purchase/offer", offer) + ofPing(offer));
     console.log(row("POST …/sign-changeset", sign) + ofPing(sign));
     console.log(row("POST …/impression", impression) + ofPing(impression));
     const rss = rssOf(child.pid!);
-    console.log(`\nserver RSS: peak ${rss.peakMb.toFixed(0)} MB, now ${rss.nowMb.toFixed(0)} MB; load average ${os.loadavg()[0].toFixed(1)} after the run`);
+    console.log(`\nserver RSS: ${warm.nowMb.toFixed(0)} MB after warm-up, peak ${rss.peakMb.toFixed(0)} MB, now ${rss.nowMb.toFixed(0)} MB; load average ${os.loadavg()[0].toFixed(1)} after the run`);
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
