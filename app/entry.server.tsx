@@ -3,7 +3,13 @@ import { renderToPipeableStream } from "react-dom/server";
 import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
+import { tuneSqlite } from "./lib/db-retry.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// On SQLite the web process commits too (signed changesets, acceptances, impressions): same
+// WAL + synchronous=NORMAL as the worker, so a commit does not block the event loop on an
+// fsync (bench:offer; the trade-off is in lib/db-retry.server.ts). A no-op on PostgreSQL.
+void tuneSqlite();
 
 export const streamTimeout = 5000;
 

@@ -7,6 +7,7 @@ import {
   money,
   MoneyError,
   multiply,
+  numberFormat,
   parseDecimalToMinor,
   subtract,
   sum,
@@ -90,6 +91,15 @@ describe("money: decimal output", () => {
 
   it("falls back to en-US for a locale Intl rejects, instead of breaking the checkout page", () => {
     expect(formatMoney(money(2000, "USD"), "not a locale!!")).toBe("$20.00");
+  });
+
+  it("builds one formatter per locale and options, not one per call; other options get their own", () => {
+    const usd = { style: "currency", currency: "USD" } as const;
+    expect(numberFormat("fr-FR", usd)).toBe(numberFormat("fr-FR", { ...usd }));
+    expect(numberFormat("fr-FR", usd)).not.toBe(numberFormat("fr-FR", { style: "currency", currency: "EUR" }));
+    expect(numberFormat("not a locale!!", usd).resolvedOptions().locale).toBe("en-US");
+    // The cached formatter of one call does not leak into the text of the next.
+    expect([formatMoney(money(2000, "EUR"), "fr-FR"), formatMoney(money(2000, "EUR"), "de-DE")]).toEqual(["20,00\u00a0€", "20,00\u00a0€"]);
   });
 });
 

@@ -98,19 +98,37 @@ export function toDecimalNumber(m: Money): number {
   return Number(toDecimalString(m));
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+const MAX_CACHED_FORMATTERS = 500;
+
+/**
+ * Intl.NumberFormat for `locale` and `options`, falling back to "en-US" for a locale the
+ * engine refuses. Building one costs far more than formatting with it (it loads locale
+ * data), and the checkout formats a dozen amounts per offer, so formatters are kept per
+ * (locale, options) — a memo of a deterministic constructor, which keeps this module
+ * pure. The cache is bounded: locales come from shoppers' requests.
+ */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}\u0000${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (formatter) return formatter;
+  try {
+    formatter = new Intl.NumberFormat(locale, options);
+  } catch {
+    formatter = new Intl.NumberFormat("en-US", options);
+  }
+  if (formatters.size >= MAX_CACHED_FORMATTERS) formatters.delete(formatters.keys().next().value as string);
+  formatters.set(key, formatter);
+  return formatter;
+}
+
 /**
  * Display text for `m` in `locale` ("$20.00", "20,00 $US", "￥1,000"). An unknown locale
  * falls back to "en-US" rather than breaking the checkout page.
  */
 export function formatMoney(m: Money, locale: string): string {
   const decimals = currencyDecimals(m.currency);
-  const options = { style: "currency" as const, currency: m.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals };
-  let formatter: Intl.NumberFormat;
-  try {
-    formatter = new Intl.NumberFormat(locale, options);
-  } catch {
-    formatter = new Intl.NumberFormat("en-US", options);
-  }
+  const formatter = numberFormat(locale, { style: "currency", currency: m.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   // A decimal string is formatted exactly where Intl.NumberFormat v3 exists; older
   // engines coerce it to the same number a division would give.
   return formatter.format(toDecimalString(m) as `${number}`);

@@ -5,7 +5,7 @@
  * the order's locale and currency.
  */
 import type { ChosenOption, OfferDefinition, OfferItem, OrderContext, PurchaseOption, SellingPlan, Upgrade } from "./funnel-schemas";
-import { formatMoney, money, type Money } from "./money";
+import { formatMoney, money, numberFormat, type Money } from "./money";
 import { cadenceText, priceOffer, type OfferPrice, type PricedLine } from "./pricing";
 import { resolvePlans } from "./purchase-options";
 
@@ -178,14 +178,7 @@ function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: str
 }
 
 function formatPercent(basisPoints: number, locale: string): string {
-  const options = { style: "percent" as const, maximumFractionDigits: 2 };
-  let formatter: Intl.NumberFormat;
-  try {
-    formatter = new Intl.NumberFormat(locale, options);
-  } catch {
-    formatter = new Intl.NumberFormat("en-US", options);
-  }
-  return formatter.format(Math.min(basisPoints, 10_000) / 10_000);
+  return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(Math.min(basisPoints, 10_000) / 10_000);
 }
 
 function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, locale: string): UpgradeView {

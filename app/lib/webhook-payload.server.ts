@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { zodIssues } from "./zod-issues";
-import { wellFormedJson } from "~/domain/text";
+import { wellFormedJson } from "./text";
 
 /**
  * Parses a verified webhook payload; a payload we cannot read is a 400 (OPS-3), and so

@@ -10,7 +10,7 @@ import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
 import { createFunnel, deleteFunnels, duplicateFunnel, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
 import { loadEditorFunnel } from "~/funnels/editor.server";
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
-import { wellFormedJson } from "~/domain/text";
+import { wellFormedJson } from "~/lib/text";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import type { EditorActionResult } from "~/components/funnels/types";

@@ -13,7 +13,7 @@ import { loadProviderPlans, saveUpgradeOffer, startWizard } from "~/funnels/upgr
 import { createOfferProductFromForm } from "~/funnels/offer-product.server";
 import { type WizardProvider } from "~/domain/wizard-validation";
 import { UpgradePlacementSchema, WizardStateSchema } from "~/domain/wizard-draft";
-import { wellFormedJson } from "~/domain/text";
+import { wellFormedJson } from "~/lib/text";
 import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import { UpgradeWizard } from "~/components/wizard/UpgradeWizard";

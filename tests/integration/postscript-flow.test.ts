@@ -26,7 +26,7 @@ import { startShopifySimulator, type ShopifySimulator } from "../simulators/shop
 import { installShop } from "../support/shopify";
 import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
 import { createUpgradeShop, startTestWorker, subscriptionSpec, waitFor, type TestWorker } from "../support/upgrade-fixtures";
-import { postDecision, postOffer, postSign, seedFunnel, type Json } from "./runtime-fixtures";
+import { postDecision, postOffer, postSign, seedFunnel, showOffer, type Json } from "./runtime-fixtures";
 import { entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
@@ -147,6 +147,8 @@ async function checkout(lines: unknown[], customerId = 4001) {
   const input = await simPost("/__sim/post-purchase/input-token", { orderId: order.id, appApiKey: process.env.SHOPIFY_API_KEY, appSecret: process.env.SHOPIFY_API_SECRET });
   const offer = await postOffer(input.token);
   expect(offer.status).toBe(200);
+  // Render mounts: the impression, which the "upgrade offered" event follows (RUN-14).
+  await showOffer(input.token, input.referenceId, offer.body.offer.offerId);
   return { orderId: order.id as number, token: input.token as string, referenceId: input.referenceId as string, offer: offer.body.offer };
 }
 

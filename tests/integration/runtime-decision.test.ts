@@ -141,7 +141,7 @@ describe("decision endpoint: accepted (RUN-2, RUN-8)", () => {
 
   it("RUN-10: a changeset that was signed but never confirmed queues nothing", async () => {
     const { shop } = await upgradeShop("unapplied");
-    expect(await writtenRows(shop.id)).toEqual({ events: 1, signed: 1, acceptances: 0, jobs: 0, outbox: 0 });
+    expect(await writtenRows(shop.id)).toEqual({ events: 0, signed: 1, acceptances: 0, jobs: 0, outbox: 0 });
   });
 });
 
@@ -235,13 +235,19 @@ describe("decision endpoint: refusals (RUN-9, RUN-10)", () => {
     expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 0, jobs: 0, outbox: 0 });
   });
 
-  it("RUN-9: a decline of an offer never shown, or of one already accepted, is refused", async () => {
-    const { shop, token, referenceId, offerId, changeset } = await upgradeShop("decline-refuse");
+  it("RUN-9: a decline of an offer the flow does not lead to (never shown), or of one already accepted, is refused", async () => {
+    const { token, referenceId, offerId, changeset } = await upgradeShop("decline-refuse");
     await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset });
     const afterAccept = await postDecision(token, { referenceId, offerId, decision: "declined" });
     expect(afterAccept.status).toBe(409);
-    const fresh = await purchaseToken(shop.domain, [roastSubscription]);
-    const unseen = await postDecision(fresh.token, { referenceId: fresh.referenceId, offerId, decision: "declined" });
+    const shop = await seedShop(domain("decline-unseen"));
+    const { offerIds } = await seedFunnel(shop.id, {
+      name: "F",
+      showToAll: true,
+      offers: [{ key: "frother", items: [{ variantId: FROTHER }] }, { key: "mug", parent: "frother", branch: "decline", items: [{ variantId: MUG }] }],
+    });
+    const fresh = await purchaseToken(shop.domain, [{ variantId: DECAF }]);
+    const unseen = await postDecision(fresh.token, { referenceId: fresh.referenceId, offerId: offerIds.mug, decision: "declined" });
     expect(unseen.status).toBe(409);
     expect(unseen.body.error.code).toBe("offer_not_shown");
   });

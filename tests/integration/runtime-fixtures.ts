@@ -7,7 +7,9 @@ import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { money, parseDecimalToMinor, toDecimalString } from "~/domain/money";
 import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.server";
+import { flushImpressions } from "~/post-purchase/server/impression.server";
 import { action as decisionAction } from "~/routes/api.post-purchase.decision";
+import { action as impressionAction } from "~/routes/api.post-purchase.impression";
 import { action as offerAction } from "~/routes/api.post-purchase.offer";
 import { action as signAction } from "~/routes/api.post-purchase.sign-changeset";
 import { createSeedFunnel, type SeedFunnel } from "../../scripts/demo/post-purchase/funnel-seed";
@@ -94,6 +96,14 @@ async function call(action: Parameters<typeof callRoute>[0], path: string, token
 export const postOffer = (token: string | null, body: unknown = {}) => call(offerAction, "/api/post-purchase/offer", token, body);
 export const postSign = (token: string | null, body: unknown) => call(signAction, "/api/post-purchase/sign-changeset", token, body);
 export const postDecision = (token: string | null, body: unknown) => call(decisionAction, "/api/post-purchase/decision", token, body);
+export const postImpression = (token: string | null, body: unknown) => call(impressionAction, "/api/post-purchase/impression", token, body);
+
+/** What Render's mount does (ANA-1), then the recorder's flush, so the row is there to assert on. */
+export async function showOffer(token: string, referenceId: string, offerId: string) {
+  const response = await postImpression(token, { referenceId, offerId });
+  if (response.status !== 202) throw new Error(`impression refused: ${JSON.stringify(response.body)}`);
+  await flushImpressions();
+}
 
 /** Shown offer → signed token, the happy path most tests start from. */
 export async function showAndSign(token: string, referenceId: string, choice: Record<string, unknown> = { option: "one_time" }) {

@@ -13,6 +13,7 @@ export const POST_PURCHASE_PATHS = {
   offer: "/api/post-purchase/offer",
   signChangeset: "/api/post-purchase/sign-changeset",
   decision: "/api/post-purchase/decision",
+  impression: "/api/post-purchase/impression",
 } as const;
 
 /** RUN-11: ShouldRender's whole budget; the checkout never waits longer for us. */
@@ -41,6 +42,12 @@ export interface OfferRequestBody {
   locale?: string;
   /** What the page already decided; only declines and failures are taken into account. */
   history?: Partial<Pick<FlowHistory, "declinedOfferIds" | "failedOfferIds">>;
+  /**
+   * "should_render": ShouldRender's call, made when the payment page loads — before the
+   * order exists, so nothing can be stored for the purchase yet and the server skips
+   * reading it (RUN-14). Render's later calls leave it out.
+   */
+  phase?: "should_render";
 }
 export interface OfferResponseBody {
   offer: RuntimeOffer | null;
@@ -63,6 +70,15 @@ export type DecisionRequestBody =
 export type DecisionResponseBody =
   | { decision: "accepted"; acceptanceId: string; upgradeJobId: string | null; alreadyRecorded: boolean }
   | { decision: "declined" | "failed"; recorded: true };
+
+/** POST impression, sent when Render shows an offer (ANA-1) → 202 `{ recorded: "queued" }`. */
+export interface ImpressionRequestBody {
+  referenceId: string;
+  offerId: string;
+}
+export interface ImpressionResponseBody {
+  recorded: "queued";
+}
 
 /** Every 4xx/5xx body. */
 export interface ApiErrorBody {

@@ -8,13 +8,16 @@
 import type { OfferChoice } from "../../domain/changeset";
 import type { ApplyChangesetResult } from "../../domain/changeset-result";
 import type { ChosenOption } from "../../domain/funnel-schemas";
-import type { PostPurchaseIO } from "../../domain/post-purchase-driver";
+import type { PostPurchaseFlow, PostPurchaseIO } from "../../domain/post-purchase-driver";
 import type { FlowHistory } from "../../domain/post-purchase-flow";
 import {
   OFFER_TIME_BUDGET_MS,
   POST_PURCHASE_PATHS,
   type DecisionRequestBody,
   type DecisionResponseBody,
+  type ImpressionRequestBody,
+  type ImpressionResponseBody,
+  type OfferRequestBody,
   type OfferResponseBody,
   type OfferSelectionView,
   type RuntimeOffer,
@@ -24,6 +27,8 @@ import {
 /** Offers after the first may take a little longer: the page is already showing. */
 const NEXT_OFFER_TIMEOUT_MS = 5000;
 const CALL_TIMEOUT_MS = 10_000;
+/** An impression is worth little once the shopper has moved on; never let one linger. */
+const IMPRESSION_TIMEOUT_MS = 5000;
 
 export class PostPurchaseCallError extends Error {
   constructor(
@@ -92,11 +97,28 @@ export function createPostPurchaseClient(options: PostPurchaseClientOptions) {
   return {
     referenceId: options.referenceId,
     async fetchOffer(history?: Partial<FlowHistory>, timeoutMs = NEXT_OFFER_TIMEOUT_MS): Promise<RuntimeOffer | null> {
-      const body = {
+      const body: OfferRequestBody = {
         locale: options.locale,
         history: history ? { declinedOfferIds: history.declinedOfferIds ?? [], failedOfferIds: history.failedOfferIds ?? [] } : undefined,
       };
       return (await post<OfferResponseBody>(POST_PURCHASE_PATHS.offer, body, timeoutMs)).offer;
+    },
+    /** ShouldRender's ask: the order does not exist yet, so the server reads no flow (RUN-14). */
+    async fetchFirstOffer(timeoutMs: number): Promise<RuntimeOffer | null> {
+      const body: OfferRequestBody = { locale: options.locale, phase: "should_render" };
+      return (await post<OfferResponseBody>(POST_PURCHASE_PATHS.offer, body, timeoutMs)).offer;
+    },
+    /**
+     * ANA-1: tells the app the offer page shows `offerId`. Fire-and-forget: it returns at
+     * once and never throws, so an impression can neither delay nor break the page.
+     */
+    recordImpression(offerId: string): void {
+      const body: ImpressionRequestBody = { referenceId: options.referenceId, offerId };
+      try {
+        post<ImpressionResponseBody>(POST_PURCHASE_PATHS.impression, body, IMPRESSION_TIMEOUT_MS).catch(() => undefined);
+      } catch {
+        // A sandbox without fetch: the impression is lost, the page is not.
+      }
     },
     async sign(offerId: string, choice: OfferChoice): Promise<string> {
       const body = { referenceId: options.referenceId, offerId, choice };
@@ -119,7 +141,7 @@ export interface OfferStorage {
  */
 export async function shouldRender(client: PostPurchaseClient, storage: OfferStorage, budgetMs = OFFER_TIME_BUDGET_MS): Promise<{ render: boolean }> {
   try {
-    const offer = await client.fetchOffer(undefined, budgetMs);
+    const offer = await client.fetchFirstOffer(budgetMs);
     if (!offer) return { render: false };
     await storage.update({ offer });
     return { render: true };
@@ -158,6 +180,21 @@ export function createFlowIO({ client, applyChangeset, done }: FlowIOOptions): P
     },
     done,
   };
+}
+
+/**
+ * ANA-1: records one impression per offer the Render page shows — the first one at
+ * mount, each later one (a downsell) when it appears. Returns the unsubscribe function.
+ */
+export function reportImpressions(flow: PostPurchaseFlow<RuntimeOffer>, client: Pick<PostPurchaseClient, "recordImpression">): () => void {
+  const reported = new Set<string>();
+  const report = (state: ReturnType<PostPurchaseFlow<RuntimeOffer>["getState"]>) => {
+    if (state.status !== "showing" || reported.has(state.offer.offerId)) return;
+    reported.add(state.offer.offerId);
+    client.recordImpression(state.offer.offerId);
+  };
+  report(flow.getState());
+  return flow.subscribe(report);
 }
 
 /** The selection shown first: the merchant's default option and plan. */

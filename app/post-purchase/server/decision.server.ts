@@ -10,7 +10,7 @@ import { conflict, forbidden, notFound, badRequest } from "./api-error.server";
 import { recordAcceptedChangeset, recordDeclined } from "./acceptances.server";
 import { verifiedChangesetJti } from "./changeset-jwt.server";
 import type { ExtensionContext } from "./extension-request.server";
-import { loadFlowRecord } from "./flow-record.server";
+import { currentOffer, loadFlowRecord } from "./flow-record.server";
 import { ownedOffer } from "./offer-lookup.server";
 import type { DecisionRequestBody, DecisionResponseBody } from "../contract/api";
 
@@ -39,8 +39,11 @@ export async function recordOfferDecision(context: ExtensionContext, body: Decis
   if (body.decision === "accepted") return accept(context, body.offerId, body.token);
 
   const record = await loadFlowRecord(context.shop, context.referenceId);
-  if (!record.shownOfferIds.has(body.offerId)) throw conflict("offer_not_shown", "This offer was not shown for this purchase");
   if (record.acceptedOfferKeys.has(body.offerId)) throw conflict("offer_already_accepted", "This offer was already accepted");
+  // The impression may still be buffered (RUN-14): a decline of the offer the flow leads to counts too.
+  const known = record.shownOfferIds.has(body.offerId) || record.flow.declinedOfferIds.includes(body.offerId);
+  const shown = known || currentOffer(context.shop, context.order, record, body.offerId) !== null;
+  if (!shown) throw conflict("offer_not_shown", "This offer was not shown for this purchase");
   await recordDeclined({ shopId: context.shop.id, referenceId: context.referenceId, offerId: body.offerId, customerId: context.order.customerId ?? null });
   return { decision: body.decision, recorded: true };
 }

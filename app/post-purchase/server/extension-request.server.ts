@@ -8,7 +8,7 @@
  */
 import type { z } from "zod";
 import { orderContextFromInputData } from "~/domain/order-input";
-import { findTextIssue, type TextIssue } from "~/domain/text";
+import { findTextIssue, type TextIssue } from "~/lib/text";
 import type { OrderContext } from "~/domain/funnel-schemas";
 import { logger } from "~/logger.server";
 import { authenticate } from "~/shopify.server";
@@ -83,11 +83,12 @@ export function extensionLoader(request: Request): Response {
   return request.method === "OPTIONS" ? preflight() : errorResponse(405, "method_not_allowed", "Use POST");
 }
 
-/** Runs `handler` for an authenticated POST with a body matching `schema`; always answers JSON. */
+/** Runs `handler` for an authenticated POST with a body matching `schema`; always answers JSON (`status` on success). */
 export async function handleExtensionPost<S extends z.ZodType, R>(
   request: Request,
   schema: S,
   handler: (context: ExtensionContext, body: z.infer<S>) => Promise<R>,
+  status = 200,
 ): Promise<Response> {
   if (request.method === "OPTIONS") return preflight();
   if (request.method !== "POST") return errorResponse(405, "method_not_allowed", "Use POST");
@@ -98,7 +99,7 @@ export async function handleExtensionPost<S extends z.ZodType, R>(
     if (bodyIssue) throw new ApiError(400, "invalid_body", describe("body", bodyIssue));
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new ApiError(400, "invalid_body", zodMessage(parsed.error));
-    return jsonResponse(await handler(context, parsed.data));
+    return jsonResponse(await handler(context, parsed.data), status);
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message);
     logger.error("post-purchase endpoint failed", { path: new URL(request.url).pathname, error });

@@ -1,32 +1,39 @@
 /**
  * The offer endpoint's work (RUN-1, FUN-2/3, RUN-3/4/6/7, UPS-1..4): pick the next offer
  * for the purchase with the domain's selectNextOffer over the shop's cached active
- * funnels and the stored flow, record that it was shown (which binds the flow to its
- * funnel), and return every selection the shopper may make — view model and unsigned
- * changes — so the page can switch option and plan without another round trip.
+ * funnels and the stored flow, and return every selection the shopper may make — view
+ * model and unsigned changes — so the page can switch option and plan without another
+ * round trip.
+ *
+ * RUN-14: it only reads. ShouldRender calls it when the payment page loads, before the
+ * order exists and before anything is shown, so no row is written and no event is sent
+ * here; the page reports the impression when Render mounts (impression.server.ts).
  */
 import { buildChanges } from "~/domain/changeset";
 import type { FlowState, OfferDefinition, OrderContext, PurchaseOption } from "~/domain/funnel-schemas";
 import { buildOfferViewModel } from "~/domain/offer-view-model";
-import { selectNextOffer } from "~/domain/offer-selection";
 import { resolvePlans } from "~/domain/purchase-options";
-import prisma from "~/db.server";
 import { logger } from "~/logger.server";
-import { notifyPostscriptOfferShown } from "~/integrations/postscript/app-events.server";
 import type { ExtensionContext } from "./extension-request.server";
-import { loadFlowRecord, withClientDeclines } from "./flow-record.server";
-import { isUniqueViolation } from "../../lib/prisma-errors.server";
+import { emptyFlowRecord, loadFlowRecord, selectFor, withClientDeclines } from "./flow-record.server";
 import { selectionKey, type OfferRequestBody, type OfferResponseBody, type OfferSelectionView, type RuntimeOffer } from "../contract/api";
 
 const DEFAULT_LOCALE = "en-US";
 
+/** Answers per requested locale: asking Intl costs a locale lookup on every call. Bounded: locales come from requests. */
+const supportedLocales = new Map<string, string>();
+
 function supportedLocale(locale: string | undefined): string {
   if (!locale) return DEFAULT_LOCALE;
+  let supported = supportedLocales.get(locale);
+  if (supported) return supported;
   try {
-    return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : DEFAULT_LOCALE;
+    supported = Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : DEFAULT_LOCALE;
   } catch {
-    return DEFAULT_LOCALE;
+    supported = DEFAULT_LOCALE;
   }
+  if (supportedLocales.size < 500) supportedLocales.set(locale, supported);
+  return supported;
 }
 
 /** Every (option, plan) the shopper may pick, in display order. */
@@ -54,24 +61,14 @@ export function offerSelections(
   });
 }
 
-async function recordShown(context: ExtensionContext, offerId: string): Promise<void> {
-  try {
-    await prisma.offerEvent.create({
-      data: { shopId: context.shop.id, referenceId: context.referenceId, offerId, offerKey: offerId, type: "shown", customerId: context.order.customerId ?? null },
-    });
-  } catch (error) {
-    // A parallel request of the same page recorded it first.
-    if (!isUniqueViolation(error)) throw error;
-  }
-}
-
 export async function serveNextOffer(context: ExtensionContext, body: OfferRequestBody): Promise<OfferResponseBody> {
   const { shop, order } = context;
-  const record = await loadFlowRecord(shop, context.referenceId);
+  // ShouldRender runs before the order exists: nothing can be stored for it yet.
+  const record = body.phase === "should_render" ? emptyFlowRecord() : await loadFlowRecord(shop, context.referenceId);
   const hinted = [...(body.history?.declinedOfferIds ?? []), ...(body.history?.failedOfferIds ?? [])];
-  const flow = hinted.length > 0 ? withClientDeclines(record, hinted) : record.flow;
+  const flow = hinted.length > 0 ? withClientDeclines(shop, order, record, hinted) : record.flow;
 
-  const selection = selectNextOffer({ order, funnels: shop.funnels, shop: shop.state, flow });
+  const selection = selectFor(shop, order, flow);
   if (selection.status === "none") {
     logger.debug("no post-purchase offer", { shop: shop.domain, reasons: selection.reasons.map((r) => r.code) });
     return { offer: null };
@@ -85,11 +82,5 @@ export async function serveNextOffer(context: ExtensionContext, body: OfferReque
     defaultKey: selectionKey({ option: selection.defaultOption, sellingPlanId: defaultPlan?.id ?? null }),
     selections,
   };
-  // Recorded once the offer could be built: it binds the flow to its funnel (FUN-3) and lets it be signed.
-  if (!record.shownOfferIds.has(selection.offer.id)) {
-    await recordShown(context, selection.offer.id);
-    // PS-2 "upgrade offered": fire-and-forget, so the page's time budget is untouched (RUN-11, PS-4).
-    notifyPostscriptOfferShown({ shopId: shop.id, referenceId: context.referenceId, offer: selection.offer, order });
-  }
   return { offer };
 }

@@ -1,7 +1,7 @@
 /** zod schemas of the post-purchase request bodies (OPS-3); the types live in post-purchase-api.ts. */
 import { z } from "zod";
-import { text } from "~/domain/text";
-import type { DecisionRequestBody, OfferRequestBody, SignRequestBody } from "../contract/api";
+import { text } from "~/lib/text";
+import type { DecisionRequestBody, ImpressionRequestBody, OfferRequestBody, SignRequestBody } from "../contract/api";
 
 const id = text(200, 1);
 const ids = z.array(id).max(50);
@@ -9,6 +9,7 @@ const ids = z.array(id).max(50);
 export const OfferRequestSchema = z.object({
   locale: text(35).optional(),
   history: z.object({ declinedOfferIds: ids.optional(), failedOfferIds: ids.optional() }).optional(),
+  phase: z.literal("should_render").optional(),
 }) satisfies z.ZodType<OfferRequestBody>;
 
 export const SignRequestSchema = z.object({
@@ -24,3 +25,5 @@ export const DecisionRequestSchema = z.discriminatedUnion("decision", [
   z.object({ referenceId: id, offerId: id, decision: z.literal("accepted"), token: text(20_000, 1), outcome: text(100).optional() }),
   z.object({ referenceId: id, offerId: id, decision: z.enum(["declined", "failed"]), outcome: text(100).optional() }),
 ]) satisfies z.ZodType<DecisionRequestBody>;
+
+export const ImpressionRequestSchema = z.object({ referenceId: id, offerId: id }) satisfies z.ZodType<ImpressionRequestBody>;

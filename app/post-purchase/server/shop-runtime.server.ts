@@ -10,6 +10,7 @@
  * call invalidateShopRuntime().
  */
 import prisma from "~/db.server";
+import { indexFunnels, type FunnelIndex } from "~/domain/funnel-index";
 import { deriveShopState, ProviderSchema, type FunnelDefinition, type OfferDefinition, type ShopState } from "~/domain/funnel-schemas";
 import { FUNNEL_TREE_INCLUDE, toFunnelDefinitions } from "../../funnels/definitions.server";
 
@@ -22,6 +23,8 @@ export interface ShopRuntime {
   state: ShopState;
   /** Active funnels only. */
   funnels: FunnelDefinition[];
+  /** The same funnels by trigger product, so an order is matched against its candidates only. */
+  funnelIndex: FunnelIndex;
   offers: Map<string, { funnel: FunnelDefinition; offer: OfferDefinition }>;
 }
 
@@ -32,10 +35,25 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>();
+/**
+ * The check (or load) under way per shop. At hundreds of checkouts a second, every request
+ * that arrived while the stamp was being read used to read it too — on PostgreSQL that
+ * filled the connection pool and the queue behind it (bench:offer --db postgres); now they
+ * all wait for the one read.
+ */
+const pending = new Map<string, Promise<ShopRuntime | null>>();
+/** Bumped by invalidateShopRuntime, so a check that started before it cannot store what it read. */
+let generation = 0;
 
 export function invalidateShopRuntime(domain?: string): void {
-  if (domain === undefined) cache.clear();
-  else cache.delete(domain);
+  generation += 1;
+  if (domain === undefined) {
+    cache.clear();
+    pending.clear();
+  } else {
+    cache.delete(domain);
+    pending.delete(domain);
+  }
 }
 
 async function readStamp(domain: string) {
@@ -81,19 +99,33 @@ async function loadRuntime(domain: string, shop: StampedShop): Promise<ShopRunti
   });
   const offers = new Map<string, { funnel: FunnelDefinition; offer: OfferDefinition }>();
   for (const funnel of funnels) for (const offer of funnel.offers) offers.set(offer.id, { funnel, offer });
-  return { id: shop.id, domain, currency: shop.currency, state, funnels, offers };
+  return { id: shop.id, domain, currency: shop.currency, state, funnels, funnelIndex: indexFunnels(funnels), offers };
+}
+
+async function refresh(domain: string, now: number): Promise<ShopRuntime | null> {
+  const started = generation;
+  const { shop, stamp } = await readStamp(domain);
+  const cached = cache.get(domain);
+  if (cached && cached.stamp === stamp) {
+    cached.checkedAt = now;
+    return cached.runtime;
+  }
+  const runtime = shop ? await loadRuntime(domain, shop) : null;
+  if (generation === started) cache.set(domain, { stamp, checkedAt: now, runtime });
+  return runtime;
 }
 
 /** The shop's runtime view, or null when the shop is unknown or uninstalled. */
 export async function loadShopRuntime(domain: string, now = Date.now()): Promise<ShopRuntime | null> {
   const cached = cache.get(domain);
   if (cached && now - cached.checkedAt < STAMP_CHECK_MS) return cached.runtime;
-  const { shop, stamp } = await readStamp(domain);
-  if (cached && cached.stamp === stamp) {
-    cached.checkedAt = now;
-    return cached.runtime;
+  let check = pending.get(domain);
+  if (!check) {
+    const started = refresh(domain, now).finally(() => {
+      if (pending.get(domain) === started) pending.delete(domain);
+    });
+    pending.set(domain, started);
+    check = started;
   }
-  const runtime = shop ? await loadRuntime(domain, shop) : null;
-  cache.set(domain, { stamp, checkedAt: now, runtime });
-  return runtime;
+  return check;
 }

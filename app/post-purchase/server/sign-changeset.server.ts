@@ -1,6 +1,7 @@
 /**
  * The sign endpoint's work (RUN-1, RUN-9, RUN-8): the page names an offer and a choice,
- * never changes. The offer must be one the app showed for this purchase, still eligible;
+ * never changes. The offer must be the one this purchase's flow leads to now, re-derived
+ * with the offer endpoint's own selection (no "shown" row is needed: RUN-14), still eligible;
  * the changes are rebuilt from the stored offer by the domain's buildChangeset, which
  * refuses a tampered option or plan; the signed changeset is remembered by jti for the
  * decision and the order webhook (RUN-10).
@@ -15,7 +16,7 @@ import prisma from "~/db.server";
 import { badRequest, conflict, forbidden } from "./api-error.server";
 import { deriveJti, signChangesetToken } from "./changeset-jwt.server";
 import type { ExtensionContext } from "./extension-request.server";
-import { loadFlowRecord } from "./flow-record.server";
+import { currentOffer, loadFlowRecord } from "./flow-record.server";
 import { activeOffer } from "./offer-lookup.server";
 import type { SignRequestBody, SignResponseBody } from "~/post-purchase/contract/api";
 import { isUniqueViolation } from "~/lib/prisma-errors.server";
@@ -88,11 +89,12 @@ export async function signOfferChangeset(context: ExtensionContext, body: SignRe
   const { funnel, offer } = await activeOffer(context.shop, body.offerId);
   const record = await loadFlowRecord(context.shop, context.referenceId);
   if (record.acceptedOfferKeys.has(offer.id)) return replayAccepted(context, offer.id, body.choice);
-  if (!record.shownOfferIds.has(offer.id)) throw conflict("offer_not_shown", "This offer was not shown for this purchase");
   if (record.flow.declinedOfferIds.includes(offer.id)) throw conflict("offer_already_declined", "This offer was already declined");
 
   const evaluation = evaluateOffer(funnel.id, offer, context.order, context.shop.state, record.flow);
   if (!evaluation.eligible) throw conflict("offer_not_available", evaluation.reasons[0]?.message ?? "This offer cannot be added to this order");
+  // A forged or stale id: not the offer this purchase's page can be showing.
+  if (!currentOffer(context.shop, context.order, record, offer.id)) throw conflict("offer_not_shown", "This offer is not the one shown for this purchase");
 
   const built = build(offer, body.choice, context, record.flow);
   const row = await remember(context, funnel, offer, built);

@@ -6,7 +6,7 @@ import type { ApplyChangesetResult } from "../../../app/domain/changeset-result"
 import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/post-purchase-driver";
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { RuntimeOffer } from "../../../app/post-purchase/contract/api";
-import { createFlowIO, type PostPurchaseClient } from "../../../app/post-purchase/contract/client";
+import { createFlowIO, reportImpressions, type PostPurchaseClient } from "../../../app/post-purchase/contract/client";
 import { OfferCard } from "./OfferCard";
 
 function storedOffer(initialData: unknown): RuntimeOffer | null {
@@ -28,6 +28,8 @@ function useFlow(api: PostPurchaseRenderApi, client: PostPurchaseClient): [PostP
   );
   const [state, setState] = useState(flow.getState());
   useEffect(() => flow.subscribe(setState), [flow]);
+  // ANA-1 / RUN-14: the impression is counted when Render shows the offer, not at ShouldRender.
+  useEffect(() => reportImpressions(flow, client), [flow, client]);
   return [flow, state];
 }
 

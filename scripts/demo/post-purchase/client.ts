@@ -9,7 +9,7 @@ import type { ApplyChangesetResult } from "../../../app/domain/changeset-result"
 import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/post-purchase-driver";
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
-import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
+import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, reportImpressions, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
 import { priceLinesFrom, type CalculatedPurchase } from "../../../app/post-purchase/contract/price-lines";
 
 type Child = Node | string | null | false;
@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   );
   flow.subscribe((state) => render(flow, state, input.referenceId));
   render(flow, flow.getState(), input.referenceId);
+  // Like the extension's Render: impressions once the offer is on screen (ANA-1, RUN-14).
+  reportImpressions(flow, client);
 }
 
 main().catch((error: unknown) => {
