@@ -11,6 +11,7 @@ import { sharedRedis } from "~/redis.server";
 import { createRedisRateLimiter } from "../upgrades/provider-limiter.server";
 import { QUEUES, queuePrefix, type QueueName } from "./queues.server";
 import { createUpgradeProcessor, upgradeBackoffStrategy } from "../upgrades/processor.server";
+import { findOrderWithOfflineSession } from "~/integrations/shopify-admin/order-by-reference.server";
 import { postscriptProcessorRegistration } from "~/integrations/postscript/processor.server";
 
 export interface ProcessorRegistration {
@@ -62,6 +63,7 @@ export function upgradeRegistration(tuning: WorkerTuning = workerTuning()): Proc
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
     baseUrlFor: (provider) => providerBaseUrl(provider),
     rateLimitFor: (provider) => scaledRule(provider, tuning.UPGRADE_PROVIDER_RATE_SCALE),
+    findOrderByReference: findOrderWithOfflineSession,
   });
   return {
     queue: QUEUES.upgrades,

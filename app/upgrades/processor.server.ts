@@ -35,6 +35,7 @@ import { recordPostscriptUpgradeFailed, recordPostscriptUpgradeSucceeded } from 
 import { DecryptionError } from "~/security/encryption.server";
 import { withDbRetry } from "../lib/db-retry.server";
 import { shopScopedLimiter } from "./provider-limiter.server";
+import { resolveUpgradeOrder, type FindOrderByReference } from "./order-link.server";
 import { NoProviderConnectionError, UnreadableTokenError, UpgradeRetryError } from "./errors";
 import { findInput, parseStoredUpgradeRequest, targetFromOffer } from "./request";
 import { MAX_UPGRADE_ATTEMPTS, RETRY_OFFSETS_MS, SCHEDULE_TOLERANCE_MS, decideAfterFailure, endOfCycleRunAt } from "./retry-policy";
@@ -75,6 +76,8 @@ export interface UpgradeProcessorDeps {
   now?: () => number;
   fetch?: typeof fetch;
   logger?: Logger;
+  /** Audit S-1: the order by the purchase's reference when no webhook has linked it yet. */
+  findOrderByReference?: FindOrderByReference;
 }
 
 interface Run {
@@ -156,10 +159,10 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
     const provider = credentials.provider;
     run.secrets.push(credentials.token);
     const { change, target } = parseStoredUpgradeRequest(upgrade.request);
+    const order = await resolveUpgradeOrder(upgrade, deps.findOrderByReference, run.log);
     // The runtime stores the order's subscription line; older rows only the change.
     const lookup = findInput({
-      orderId: upgrade.orderId,
-      customerId: upgrade.customerId,
+      ...order,
       target: target ?? targetFromOffer(change, await loadOfferTriggers(upgrade.acceptanceId)),
     });
     const adapter = createProviderAdapter({

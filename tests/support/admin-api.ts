@@ -78,3 +78,18 @@ export async function enableUpgrades(domain: string, provider: "recharge" | "ski
   };
   await prisma.providerConnection.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...data }, update: data });
 }
+
+/**
+ * An `admin.graphql` client straight to the store simulator, for code that takes the
+ * admin context as a parameter (the worker's order lookup, the retrying client).
+ */
+export function simAdminClient(simUrl: string, shop: string, accessToken = accessTokenFor(shop)) {
+  return {
+    graphql: (query: string, options?: { variables?: Record<string, unknown> }) =>
+      fetch(`${simUrl}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken, "X-Simulated-Shop": shop },
+        body: JSON.stringify({ query, variables: options?.variables ?? {} }),
+      }),
+  };
+}

@@ -110,15 +110,20 @@ export async function acceptUpgrade(input: {
   change?: UpgradeChange;
   target?: { productId: string; variantId?: string };
   firstAttemptDelayMs?: number;
+  /** The checkout's reference (default `ref-<orderId>`). */
+  referenceId?: string;
+  /** False: no webhook has told Uplift the order yet (orderId stays null). */
+  orderLinked?: boolean;
 }): Promise<AcceptedUpgrade> {
   const change = input.change ?? MONTHLY_TO_BIMONTHLY;
+  const orderId = input.orderLinked === false ? null : String(input.orderId);
   const offerId = await withDbRetry(() => upgradeOffer(input.shop, input.productId ?? 1001, change));
   return withDbRetry(() => prisma.$transaction(async (tx) => {
     const acceptance = await tx.acceptance.create({
       data: {
         shopId: input.shop.id,
-        referenceId: `ref-${input.orderId}`,
-        orderId: String(input.orderId),
+        referenceId: input.referenceId ?? `ref-${input.orderId}`,
+        orderId,
         customerId: String(input.customerId ?? 4001),
         offerId,
         offerKey: offerId,
@@ -134,9 +139,9 @@ export async function acceptUpgrade(input: {
         acceptanceId: acceptance.id,
         provider: input.provider,
         status: change.applyAtEndOfCycle ? "scheduled" : "queued",
-        orderId: String(input.orderId),
+        orderId,
         customerId: String(input.customerId ?? 4001),
-        customerName: "Ada L.",
+        customerName: orderId ? "Ada L." : null,
         request: JSON.stringify(input.target ? { ...change, target: input.target } : change),
       },
     });

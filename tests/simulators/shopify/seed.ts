@@ -94,6 +94,7 @@ export function createShopState(seed: ShopSeed, now = new Date()): ShopState {
     checkouts: new Map(),
     usedJtis: new Map(),
     changesets: [],
+    faults: { checkoutTokenUnrelated: false, throttleNextAdminCalls: 0 },
     nextId: () => ++counter,
   };
 }

@@ -130,8 +130,24 @@ export interface ShopState {
   /** jti → referenceId of every changeset Shopify accepted. */
   usedJtis: Map<string, string>;
   changesets: AppliedChangeset[];
+  /** Switches for what is unverified on a real store, or rare; reset with the shop. */
+  faults: ShopFaults;
   nextId(): number;
 }
+
+export interface ShopFaults {
+  /**
+   * The app's guess is that `checkout_token` equals the post-purchase referenceId. When
+   * true, orders carry an unrelated checkout token, so a lookup by reference finds nothing.
+   */
+  checkoutTokenUnrelated: boolean;
+  /** The next N Admin GraphQL calls answer THROTTLED (the cost bucket is empty). */
+  throttleNextAdminCalls: number;
+}
+
+/** The checkout token Admin shows for an order (see ShopFaults.checkoutTokenUnrelated). */
+export const checkoutTokenOf = (shop: ShopState, order: SimOrder): string =>
+  shop.faults.checkoutTokenUnrelated ? createHash("sha256").update(`checkout/${order.referenceId}`).digest("hex").slice(0, 32) : order.referenceId;
 
 export const DEFAULT_APPLICATIONS_PER_CHECKOUT = 3;
 
