@@ -91,6 +91,8 @@ export function createPostPurchaseClient(options: PostPurchaseClientOptions) {
 
   return {
     referenceId: options.referenceId,
+    /** Audit S-3: an extension built without the app URL would call Shopify's CDN instead. */
+    configured: /^https?:\/\/[^/]/.test(base),
     async fetchOffer(history?: Partial<FlowHistory>, timeoutMs = NEXT_OFFER_TIMEOUT_MS): Promise<RuntimeOffer | null> {
       const body = {
         locale: options.locale,
@@ -118,6 +120,10 @@ export interface OfferStorage {
  * timeout, an error or no offer all mean "don't render".
  */
 export async function shouldRender(client: PostPurchaseClient, storage: OfferStorage, budgetMs = OFFER_TIME_BUDGET_MS): Promise<{ render: boolean }> {
+  if (!client.configured) {
+    console.error("Uplift: the extension was built without the app URL; rebuild it with `npm run deploy`.");
+    return { render: false };
+  }
   try {
     const offer = await client.fetchOffer(undefined, budgetMs);
     if (!offer) return { render: false };
