@@ -57,6 +57,7 @@ export type ChoiceErrorCode =
   | "currency_mismatch"
   | "option_not_offered"
   | "subscription_not_allowed_on_order"
+  | "subscription_needs_single_product"
   | "one_time_not_allowed"
   | "plan_not_on_product"
   | "plan_locked"
@@ -128,6 +129,7 @@ export function resolveChoice(
     if (!options.configured.includes(choice.option)) {
       throw new ChangesetChoiceError("option_not_offered", `This offer is not sold as ${choice.option === "subscription" ? "a subscription" : "a one-time purchase"}`);
     }
+    if (removed?.code === "several_products") throw new ChangesetChoiceError("subscription_needs_single_product", removed.message);
     if (choice.option === "subscription") {
       throw new ChangesetChoiceError("subscription_not_allowed_on_order", `A subscription cannot be added to this order: ${removed?.message ?? "not allowed"}`);
     }

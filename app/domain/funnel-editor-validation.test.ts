@@ -135,6 +135,12 @@ describe("subscription upsell purchase options (UPS-1, UPS-2)", () => {
     expect(errorsOf(draft([sub({ purchaseOption: "subscription", items: [item(MUG.variant)] })]))["offers.s.purchaseOption"]).toMatch(/no selling plans/);
   });
 
+  it.each(["subscription", "both"] as const)("audit S-6: a %s offer of two products is refused (Shopify adds one subscription per changeset)", (purchaseOption) => {
+    const pair = sub({ purchaseOption, items: [item(DECAF.variant), item(MORNING_ROAST.variant12oz)] });
+    expect(errorsOf(draft([pair]))["offers.s.purchaseOption"]).toMatch(/only one subscription per post-purchase offer.*One-time only/);
+    expect(validateFunnelDraft(draft([{ ...pair, purchaseOption: "one_time" }]), USD).ok).toBe(true);
+  });
+
   it("UPS-2: a lock must be one of the product's plans", () => {
     const foreign = gid("SellingPlan", MORNING_ROAST.monthly);
     expect(errorsOf(draft([sub({ purchaseOption: "subscription", lockedSellingPlanId: foreign })]))["offers.s.lockedSellingPlanId"]).toMatch(/not one of this product's selling plans/);

@@ -132,11 +132,12 @@ function subscriptionOptionErrors(offer: OfferDefinition): FieldErrors {
   const subscriptionOnly = offer.items.filter((i) => i.subscriptionOnly);
   if (offer.kind === "subscription_upsell" && offer.purchaseOption !== "one_time") {
     const plans = offerSellingPlans(offer);
-    if (plans.length === 0) {
+    if (offer.items.length > 1) {
+      // Audit S-6: Shopify refuses a second add_subscription in one changeset (subscription_limit_error).
       errors[field("purchaseOption")] =
-        offer.items.length > 1
-          ? "These products share no selling plan, so they cannot be offered as one subscription. Offer them one-time or pick products with a common plan."
-          : `${offer.items[0]?.productTitle ?? "This product"} has no selling plans in Shopify, so it can only be offered one-time.`;
+        "Shopify adds only one subscription per post-purchase offer. Keep one product in this offer, or set the purchase option to \"One-time only\".";
+    } else if (plans.length === 0) {
+      errors[field("purchaseOption")] = `${offer.items[0]?.productTitle ?? "This product"} has no selling plans in Shopify, so it can only be offered one-time.`;
     } else if (offer.lockedSellingPlanId && !plans.some((p) => p.id === offer.lockedSellingPlanId)) {
       errors[field("lockedSellingPlanId")] = "The locked plan is not one of this product's selling plans. Pick another plan or remove the lock.";
     }
