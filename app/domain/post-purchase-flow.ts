@@ -19,7 +19,7 @@
  */
 import type { OfferChoice } from "./changeset";
 import { CONSENT_REQUIRED_MESSAGE, interpretApplyResult, type ApplyChangesetResult } from "./changeset-result";
-import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
+import { decidedOfferCount, MAX_ACCEPTED_OFFERS_PER_ORDER, MAX_OFFERS_SHOWN_IN_A_ROW } from "./flow-state";
 
 /** The least the machine needs to know about an offer; UIs carry their own view model. */
 export interface FlowOffer {
@@ -131,11 +131,14 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
     case "recording":
       if (event.type !== "RECORDED") return state;
       if (state.after.notice) return { status: "error", notice: state.after.notice, next: state.after.next, history };
-      if (state.after.next === "load_next") return { status: "loading", history };
+      // RUN-12: a fourth offer in a row is never fetched, whatever the funnel still holds.
+      if (state.after.next === "load_next" && decidedOfferCount(history) < MAX_OFFERS_SHOWN_IN_A_ROW) return { status: "loading", history };
       return { status: "done", reason: "limit_reached", history };
 
     case "error":
-      if (event.type === "CONTINUE") return state.next === "load_next" ? { status: "loading", history } : { status: "done", reason: "ended_after_error", history };
+      if (event.type === "CONTINUE") {
+        return state.next === "load_next" && decidedOfferCount(history) < MAX_OFFERS_SHOWN_IN_A_ROW ? { status: "loading", history } : { status: "done", reason: "ended_after_error", history };
+      }
       if (event.type === "CLOSE") return { status: "done", reason: "closed", history };
       return state;
 

@@ -21,6 +21,7 @@ export type SkipCode =
   | "offer_cycle"
   | "end_of_funnel"
   | "accepted_limit_reached"
+  | "shown_limit_reached"
   // offer level
   | "offer_has_no_items"
   | "currency_mismatch"
