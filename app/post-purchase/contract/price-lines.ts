@@ -48,3 +48,30 @@ export function priceLinesFrom(calculated: CalculatedPurchase, locale: string): 
     { label: "Total", text: fmt(outstanding), emphasis: true },
   ];
 }
+
+/** Where Shopify's calculateChangeset stands for the selection on screen. */
+export type ShopifyCalculation =
+  | { status: "pending" }
+  | { status: "processed"; calculatedPurchase: CalculatedPurchase }
+  | { status: "failed" };
+
+export interface AcceptButtonView {
+  label: string;
+  /** False until Shopify has priced the selection: the shopper must see what they pay first. */
+  enabled: boolean;
+  /** Shown instead of the total when Shopify could not price the selection. */
+  problem: string | null;
+}
+
+/**
+ * Audit S-4: the accept button names what Shopify will charge (`totalOutstandingSet`:
+ * tax and shipping included), as Shopify's own tutorial does, and cannot be pressed
+ * before that amount is known ("be transparent about all the costs").
+ */
+export function acceptButtonFrom(calculation: ShopifyCalculation, locale: string): AcceptButtonView {
+  if (calculation.status === "processed") {
+    return { label: `Pay now · ${formatMoney(toMoney(calculation.calculatedPurchase.totalOutstandingSet), locale)}`, enabled: true, problem: null };
+  }
+  if (calculation.status === "failed") return { label: "Pay now", enabled: false, problem: "This offer can't be added to your order right now." };
+  return { label: "Pay now", enabled: false, problem: null };
+}

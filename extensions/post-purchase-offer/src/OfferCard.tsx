@@ -19,7 +19,7 @@ import type { OfferChoice, PostPurchaseChange } from "../../../app/domain/change
 import type { FlowNotice } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, defaultSelection, selectionByKey, selectOption, selectPlan } from "../../../app/post-purchase/contract/client";
-import { priceLinesFrom, type CalculatedPurchase, type PriceLine } from "../../../app/post-purchase/contract/price-lines";
+import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type PriceLine, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Calculate = (changes: PostPurchaseChange[]) => Promise<{ status: string; calculatedPurchase?: CalculatedPurchase }>;
 
@@ -33,22 +33,22 @@ export interface OfferCardProps {
   onDecline(): void;
 }
 
-/** Shopify's own price lines for the current selection; the app's view until they arrive. */
-function usePriceLines(selection: OfferSelectionView, calculate: Calculate, locale: string): PriceLine[] {
-  const fallback: PriceLine[] = [{ label: "Subtotal", text: selection.view.lineSubtotal.text, emphasis: true }];
-  const [lines, setLines] = useState<{ key: string; lines: PriceLine[] } | null>(null);
+/** Shopify's own pricing of the current selection (price lines and the amount on the button). */
+function useCalculation(selection: OfferSelectionView, calculate: Calculate): ShopifyCalculation {
+  const [result, setResult] = useState<{ key: string; calculation: ShopifyCalculation } | null>(null);
   useEffect(() => {
     let current = true;
+    const settle = (calculation: ShopifyCalculation) => {
+      if (current) setResult({ key: selection.key, calculation });
+    };
     calculate(selection.changes)
-      .then((result) => {
-        if (current && result.status === "processed" && result.calculatedPurchase) setLines({ key: selection.key, lines: priceLinesFrom(result.calculatedPurchase, locale) });
-      })
-      .catch(() => undefined);
+      .then((answer) => settle(answer.status === "processed" && answer.calculatedPurchase ? { status: "processed", calculatedPurchase: answer.calculatedPurchase } : { status: "failed" }))
+      .catch(() => settle({ status: "failed" }));
     return () => {
       current = false;
     };
-  }, [selection, calculate, locale]);
-  return lines?.key === selection.key ? lines.lines : fallback;
+  }, [selection, calculate]);
+  return result?.key === selection.key ? result.calculation : { status: "pending" };
 }
 
 export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, onDecline }: OfferCardProps) {
@@ -56,7 +56,11 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
   const [consent, setConsent] = useState(false);
   const selection = selectionByKey(offer, key);
   const { view } = selection;
-  const lines = usePriceLines(selection, calculate, locale);
+  const calculation = useCalculation(selection, calculate);
+  // The app's own subtotal until Shopify's lines arrive; the button waits for Shopify (audit S-4).
+  const lines: PriceLine[] =
+    calculation.status === "processed" ? priceLinesFrom(calculation.calculatedPurchase, locale) : [{ label: "Subtotal", text: view.lineSubtotal.text, emphasis: true }];
+  const accept = acceptButtonFrom(calculation, locale);
 
   return (
     <BlockStack spacing="loose">
@@ -108,8 +112,13 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
               <TextBlock>{notice.text}</TextBlock>
             </Banner>
           ) : null}
-          <Button submit loading={busy} onPress={() => onAccept(choiceOf(selection), consent)}>
-            {view.acceptLabel}
+          {accept.problem ? (
+            <Banner status="warning">
+              <TextBlock>{accept.problem}</TextBlock>
+            </Banner>
+          ) : null}
+          <Button submit loading={busy || calculation.status === "pending"} disabled={!accept.enabled} onPress={() => onAccept(choiceOf(selection), consent)}>
+            {accept.label}
           </Button>
           <Button subdued disabled={busy} onPress={onDecline}>
             {view.declineLabel}

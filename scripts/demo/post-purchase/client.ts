@@ -10,7 +10,7 @@ import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
-import { priceLinesFrom, type CalculatedPurchase } from "../../../app/post-purchase/contract/price-lines";
+import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Child = Node | string | null | false;
 function el(tag: string, attrs: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElement {
@@ -59,14 +59,28 @@ function showThanks(text: string): void {
 /** Per offer, what the shopper picked and ticked. */
 const picks = new Map<string, { key: string; consent: boolean }>();
 
-function priceSection(selection: OfferSelectionView, referenceId: string): HTMLElement {
+/**
+ * Shopify prices the changes itself (the simulator here): the price lines and the accept
+ * button follow its answer, and the button stays disabled until it comes (audit S-4).
+ */
+function priceSection(selection: OfferSelectionView, referenceId: string, accept: HTMLButtonElement, busy: boolean): HTMLElement {
   const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, "Subtotal"), el("span", {}, selection.view.lineSubtotal.text)));
-  // Shopify prices the changes itself; the simulator does the same here.
-  void call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes }).then((result) => {
-    if (result.status !== "processed" || !result.calculatedPurchase) return;
-    box.replaceChildren(...priceLinesFrom(result.calculatedPurchase, "en-US").map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
-  });
-  return box;
+  const problem = el("div", { class: "notice warning", "data-testid": "price-problem", hidden: true });
+  const show = (calculation: ShopifyCalculation) => {
+    const button = acceptButtonFrom(calculation, "en-US");
+    if (!busy) accept.textContent = button.label;
+    accept.disabled = busy || !button.enabled;
+    problem.hidden = !button.problem;
+    problem.textContent = button.problem ?? "";
+    if (calculation.status === "processed") {
+      box.replaceChildren(...priceLinesFrom(calculation.calculatedPurchase, "en-US").map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
+    }
+  };
+  show({ status: "pending" });
+  call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes })
+    .then((result) => show(result.status === "processed" && result.calculatedPurchase ? { status: "processed", calculatedPurchase: result.calculatedPurchase } : { status: "failed" }))
+    .catch(() => show({ status: "failed" }));
+  return el("div", {}, box, problem);
 }
 
 function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, state: PostPurchaseState<RuntimeOffer>, referenceId: string): HTMLElement {
@@ -77,6 +91,7 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
   const notice = state.status === "showing" ? state.notice : null;
+  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent) }, busy ? "Processing…" : "Pay now") as HTMLButtonElement;
 
   return el(
     "div",
@@ -102,7 +117,7 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
               ...view.plan.options.map((p) => el("option", { value: p.id, selected: p.selected }, `${p.name} (${p.cadence})`))))
           : null,
         view.plan?.display === "static" ? el("p", { "data-testid": "plan-static" }, `Delivery: ${view.plan.selectedPlanName}`) : null,
-        priceSection(selection, referenceId),
+        priceSection(selection, referenceId, accept, busy),
         view.recurring ? el("div", { class: "row", "data-testid": "recurring" }, el("span", {}, view.recurring.label), el("span", {}, view.recurring.text)) : null,
         view.termsText ? el("p", { class: "muted" }, view.termsText) : null,
         view.requiresBuyerConsent
@@ -110,7 +125,7 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
               el("span", {}, "I understand that I'm subscribing and will be charged automatically until I cancel."))
           : null,
         notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, notice.text) : null,
-        el("button", { class: "primary", "data-testid": "accept", disabled: busy, onClick: () => flow.accept(choiceOf(selection), pick.consent) }, busy ? "Processing…" : view.acceptLabel),
+        accept,
         el("button", { class: "secondary", "data-testid": "decline", disabled: busy, onClick: () => flow.decline() }, view.declineLabel),
       ),
     ),
