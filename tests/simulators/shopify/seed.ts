@@ -38,6 +38,7 @@ function seedProducts(now: Date): SimProduct[] {
     variants: p.variants.map((v, index) => ({
       id: v.id, title: v.title, sku: v.sku, priceCents: toCents(v.price), compareAtPriceCents: null,
       requiresComponents: v.requiresComponents ?? false, inventoryQuantity: v.inventoryQuantity,
+      tracked: true, inventoryPolicy: "DENY", requiresShipping: true,
       position: index + 1, createdAt: now, updatedAt: now,
     })),
     sellingPlanGroup: p.sellingPlanGroup
@@ -63,6 +64,7 @@ export function buildLine(products: SimProduct[], id: number, variantId: number,
     originalUnitCents: unitCents,
     unitCents,
     sellingPlan: plan ? { id: plan.id, name: plan.name } : null,
+    requiresShipping: variant.requiresShipping,
   };
 }
 

@@ -16,6 +16,12 @@ export interface SimVariant {
   compareAtPriceCents: number | null;
   requiresComponents: boolean;
   inventoryQuantity: number;
+  /** The inventory item's `tracked`: only a tracked variant can run out. */
+  tracked: boolean;
+  /** DENY: a tracked variant cannot be sold below zero (insufficient_inventory). */
+  inventoryPolicy: "DENY" | "CONTINUE";
+  /** The inventory item's `requiresShipping`; added lines carry it onto the order. */
+  requiresShipping: boolean;
   position: number;
   createdAt: Date;
   updatedAt: Date;
@@ -64,6 +70,7 @@ export interface SimLineItem {
   originalUnitCents: number;
   unitCents: number;
   sellingPlan: { id: number; name: string } | null;
+  requiresShipping: boolean;
 }
 export interface SimShippingLine { id: number; title: string; cents: number }
 export interface SimOrder {

@@ -58,7 +58,7 @@ function lineItemView(line: SimLineItem, ctx: AdminContext) {
     unfulfilledQuantity: line.quantity,
     nonFulfillableQuantity: 0,
     refundableQuantity: line.quantity,
-    requiresShipping: true,
+    requiresShipping: line.requiresShipping,
     taxable: true,
     isGiftCard: false,
     merchantEditable: true,

@@ -58,7 +58,7 @@ function commit(shop: ShopState, order: SimOrder, priced: PricedChangeset, jti: 
   const added = priced.lines.map((line) => ({ ...line, id: shop.nextId() }));
   for (const line of added) {
     const variant = shop.products.flatMap((p) => p.variants).find((v) => v.id === line.variantId);
-    if (variant) variant.inventoryQuantity -= line.quantity;
+    if (variant?.tracked) variant.inventoryQuantity -= line.quantity;
   }
   order.lines.push(...added);
   order.shippingLines.push(...priced.shipping.map((s) => ({ id: shop.nextId(), ...s })));

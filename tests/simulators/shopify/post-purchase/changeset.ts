@@ -97,7 +97,8 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
       return error("invalid_request", `Variant ${c.variantId} can only be sold with a selling plan`);
     }
     wanted.set(variant.id, (wanted.get(variant.id) ?? 0) + c.quantity);
-    if ((wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
+    // Only a tracked variant that may not be oversold runs out.
+    if (variant.tracked && variant.inventoryPolicy === "DENY" && (wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
       return error("insufficient_inventory", `Variant ${variant.id} has only ${variant.inventoryQuantity} in stock`);
     }
     priced.lines.push({
@@ -110,6 +111,7 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
       originalUnitCents: unitCents,
       unitCents: discounted(unitCents, c.quantity, c.discount),
       sellingPlan,
+      requiresShipping: variant.requiresShipping,
     });
   }
   return { ok: true, priced };
