@@ -113,6 +113,19 @@ describe("decision endpoint: accepted (RUN-2, RUN-8)", () => {
     expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 1, jobs: 1, outbox: 1 });
   });
 
+  it("audit S-10: 'already applied' from the page is not booked unless Uplift's record or the order webhook confirms it", async () => {
+    const { shop, token, referenceId, offerId, changeset } = await upgradeShop("s10");
+    const unconfirmed = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "already_applied" });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.error.code).toBe("changeset_not_confirmed");
+    expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 0, jobs: 0, outbox: 0 });
+
+    const confirmed = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "processed" });
+    const replay = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "already_applied" });
+    expect(replay.body).toMatchObject({ acceptanceId: confirmed.body.acceptanceId, alreadyRecorded: true });
+    expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 1, jobs: 1, outbox: 1 });
+  });
+
   it("RUN-8: after an acceptance, signing the same choice again returns the applied token (Shopify then answers changeset_already_applied)", async () => {
     const { token, referenceId, offerId, changeset } = await upgradeShop("run8b");
     await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset });

@@ -422,12 +422,16 @@ describe("post-purchase", () => {
     expect((await order(5002)).lines).toHaveLength(2);
   });
 
-  it("requires buyer consent for add_subscription, then applies the same token once consent is given", async () => {
+  it("audit S-10: requires buyer consent for add_subscription; the refused token's jti is burned (stricter reading), a new one applies", async () => {
     const { referenceId } = await checkout(5002);
     const token = await sign({ changes: decafSubscription }, { sub: referenceId });
     const refused = await post("/__sim/post-purchase/apply", { referenceId, token });
     expect(refused.body).toMatchObject({ status: "unprocessed", errors: [{ code: "buyer_consent_required" }] });
-    const accepted = await post("/__sim/post-purchase/apply", { referenceId, token, buyerConsentToSubscriptions: true });
+    const reused = await post("/__sim/post-purchase/apply", { referenceId, token, buyerConsentToSubscriptions: true });
+    expect(reused.body).toMatchObject({ status: "unprocessed", errors: [{ code: "changeset_already_applied" }] });
+    expect((await order(5002)).lines).toHaveLength(1);
+    const fresh = await sign({ changes: decafSubscription }, { sub: referenceId });
+    const accepted = await post("/__sim/post-purchase/apply", { referenceId, token: fresh, buyerConsentToSubscriptions: true });
     expect(accepted.body.status).toBe("processed");
     expect((await order(5002)).lines[1]).toMatchObject({ variantId: 2009, sellingPlanId: 3005, unitPrice: "19.80" });
   });

@@ -13,12 +13,11 @@ import { evaluateOffer } from "~/domain/offer-selection";
 import { PricingError } from "~/domain/pricing";
 import prisma from "~/db.server";
 import { badRequest, conflict, forbidden } from "./api-error.server";
-import { deriveJti, signChangesetToken } from "./changeset-jwt.server";
+import { newJti, signChangesetToken } from "./changeset-jwt.server";
 import type { ExtensionContext } from "./extension-request.server";
 import { loadFlowRecord } from "./flow-record.server";
 import { activeOffer } from "./offer-lookup.server";
 import type { SignRequestBody, SignResponseBody } from "../contract/api";
-import { isUniqueViolation } from "../../lib/prisma-errors.server";
 
 /** What SignedChangeset.snapshot holds: the choice and the offer as they were when signed. */
 export interface ChangesetSnapshot {
@@ -68,7 +67,7 @@ function build(offer: OfferDefinition, choice: OfferChoice, context: ExtensionCo
 }
 
 async function remember(context: ExtensionContext, funnel: FunnelDefinition, offer: OfferDefinition, built: ReturnType<typeof buildChangeset>): Promise<SignedChangeset> {
-  const jti = deriveJti({ shopId: context.shop.id, referenceId: context.referenceId, offerId: offer.id, changes: built.changes });
+  const jti = newJti();
   const snapshot: ChangesetSnapshot = {
     version: 1,
     funnelId: funnel.id,
@@ -78,24 +77,18 @@ async function remember(context: ExtensionContext, funnel: FunnelDefinition, off
     customerId: context.order.customerId ?? null,
     initialLines: context.order.lineItems,
   };
-  try {
-    return await prisma.signedChangeset.create({
-      data: {
-        jti,
-        shopId: context.shop.id,
-        referenceId: context.referenceId,
-        offerId: offer.id,
-        changes: JSON.stringify(built.changes),
-        snapshot: JSON.stringify(snapshot),
-        amountMinor: built.amount.amountMinor,
-        currency: built.amount.currency,
-      },
-    });
-  } catch (error) {
-    // Asked before (a retry, a double click): one row, one token (RUN-8).
-    if (isUniqueViolation(error)) return prisma.signedChangeset.findUniqueOrThrow({ where: { jti } });
-    throw error;
-  }
+  return prisma.signedChangeset.create({
+    data: {
+      jti,
+      shopId: context.shop.id,
+      referenceId: context.referenceId,
+      offerId: offer.id,
+      changes: JSON.stringify(built.changes),
+      snapshot: JSON.stringify(snapshot),
+      amountMinor: built.amount.amountMinor,
+      currency: built.amount.currency,
+    },
+  });
 }
 
 export async function signOfferChangeset(context: ExtensionContext, body: SignRequestBody): Promise<SignResponseBody> {

@@ -95,6 +95,7 @@ export function createShopState(seed: ShopSeed, now = new Date()): ShopState {
     uploads: new Map(),
     checkouts: new Map(),
     usedJtis: new Map(),
+    burnedJtis: new Set(),
     changesets: [],
     faults: { checkoutTokenUnrelated: false, throttleNextAdminCalls: 0 },
     nextId: () => ++counter,

@@ -136,6 +136,11 @@ export interface ShopState {
   checkouts: Map<string, CheckoutSession>;
   /** jti → referenceId of every changeset Shopify accepted. */
   usedJtis: Map<string, string>;
+  /**
+   * UNCONFIRMED, the stricter reading (audit S-10): a jti whose token verified but whose
+   * changeset was refused is burned too, and answers changeset_already_applied next time.
+   */
+  burnedJtis: Set<string>;
   changesets: AppliedChangeset[];
   /** Switches for what is unverified on a real store, or rare; reset with the shop. */
   faults: ShopFaults;
