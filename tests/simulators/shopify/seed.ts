@@ -3,7 +3,7 @@
  * empty shop. Called at start and on every /__sim/reset.
  */
 import { CUSTOMERS, DEMO_CURRENCY, DEMO_SHOP, ORDERS, PRODUCTS } from "../catalog";
-import { percentOff, toCents } from "./money";
+import { planUnitCents, toCents } from "./money";
 import {
   DEFAULT_APPLICATIONS_PER_CHECKOUT,
   referenceIdFor,
@@ -54,7 +54,7 @@ export function buildLine(products: SimProduct[], id: number, variantId: number,
   if (!product || !variant) throw new Error(`Unknown variant ${variantId}`);
   const plan = sellingPlanId === undefined ? undefined : product.sellingPlanGroup?.plans.find((p) => p.id === sellingPlanId);
   if (sellingPlanId !== undefined && !plan) throw new Error(`Selling plan ${sellingPlanId} is not offered on variant ${variantId}`);
-  const unitCents = plan ? percentOff(variant.priceCents, plan.percentOff) : variant.priceCents;
+  const unitCents = plan ? planUnitCents(variant.priceCents, plan) : variant.priceCents;
   return {
     id, productId: product.id, variantId, quantity,
     title: product.title,

@@ -4,7 +4,7 @@
  * shared by calculateChangeset and applyChangeset so both always agree.
  */
 import { z } from "zod";
-import { extensionMoneyBag, percentOff } from "../money";
+import { extensionMoneyBag, percentOff, planUnitCents } from "../money";
 import { findShopVariant, orderTotals, type ShopState, type SimLineItem, type SimOrder } from "../store";
 
 const id = z.number().int().positive();
@@ -86,7 +86,7 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
     if (c.type === "add_subscription") {
       const plan = product.sellingPlanGroup?.plans.find((p) => p.id === c.sellingPlanId);
       if (!plan) return error("invalid_request", `Selling plan ${c.sellingPlanId} is not offered on variant ${c.variantId}`);
-      unitCents = percentOff(unitCents, plan.percentOff);
+      unitCents = planUnitCents(unitCents, plan);
       sellingPlan = { id: plan.id, name: plan.name };
       priced.hasSubscription = true;
       priced.shipping.push({
