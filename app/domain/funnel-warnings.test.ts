@@ -80,7 +80,8 @@ describe("FUN-6: subscription-only products", () => {
 
 describe("audit S-6: subscription offers hold one product", () => {
   it("audit S-6: a stored subscription offer of two products is flagged, a one-product one is not", () => {
-    const pair = decafSub("pair", { purchaseOption: "both", items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] });
+    const { items } = makeOffer({ id: "x", items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] });
+    const pair = decafSub("pair", { purchaseOption: "both", items });
     const warning = funnelWarnings(makeFunnel({ id: "f", offers: [pair] })).find((w) => w.code === "subscription_offer_several_products");
     expect(warning).toMatchObject({ rule: "UPS-1", offerIds: ["pair"] });
     expect(warning?.message).toContain("one subscription per post-purchase offer");

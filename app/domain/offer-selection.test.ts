@@ -281,7 +281,7 @@ describe("navigation through the offer tree", () => {
 
 describe("audit S-6: the runtime never offers a subscription of several products", () => {
   it("audit S-6: a two-product 'both' offer is shown one-time only; 'subscription only' is skipped", () => {
-    const items = [catalogItem(DECAF.variant), catalogItem(MUG.variant)];
+    const { items } = makeOffer({ id: "x", items: [catalogItem(DECAF.variant), catalogItem(MUG.variant)] });
     const both = select(catalogOrder(5002), [makeFunnel({ id: "f", offers: [decafSubscription("pair", "both", { items })] })]);
     expect(both.status === "offer" && both.effectivePurchaseOption).toBe("one_time");
     const only = select(catalogOrder(5002), [makeFunnel({ id: "g", offers: [decafSubscription("pair", "subscription", { items })] })]);

@@ -13,7 +13,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 function dryRun(env: Record<string, string>) {
   const result = spawnSync("bash", ["scripts/deploy.sh", "--dry-run"], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
     encoding: "utf8",
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
