@@ -83,6 +83,23 @@ describe("changeset: first-cycle discount (UPS-3)", () => {
   });
 });
 
+describe("changeset: subscription shipping (audit S-11)", () => {
+  it("audit S-11: a subscription carries the offer's shipping prices as decimals in the order's currency", () => {
+    const shipped = decaf({ subscriptionShipping: { initialMinor: 499, recurringMinor: 350 } });
+    expect(buildChanges(shipped, { option: "subscription" }, catalogOrder(5002))[0]).toMatchObject({
+      type: "add_subscription",
+      initialShippingPrice: 4.99,
+      recurringShippingPrice: 3.5,
+      shippingOption: { title: "Subscription shipping", presentmentTitle: "Shipping" },
+    });
+  });
+
+  it("audit S-11: a one-time purchase of the same offer adds no shipping of its own", () => {
+    const shipped = decaf({ subscriptionShipping: { initialMinor: 499, recurringMinor: 350 } });
+    expect(buildChanges(shipped, { option: "one_time" }, catalogOrder(5002))[0]).toEqual({ type: "add_variant", variantId: DECAF.variant, quantity: 1 });
+  });
+});
+
 describe("changeset: one subscription per changeset (audit S-6)", () => {
   it("audit S-6: a two-product offer sold 'both' is signed as one-time lines only, never two add_subscription", () => {
     const pair = decaf({ defaultOption: "subscription", items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] });

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { OfferItemSchema, SellingPlanSchema, UpgradeSchema, type OfferDefinition, type OfferItem } from "./funnel-schemas";
-import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
+import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, parseShippingPrice, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
 import { offerSellingPlans } from "./purchase-options";
 
 /** Parses and checks a draft; every problem is reported against its field. */
@@ -106,6 +106,10 @@ function validateOffer(offer: ParsedOffer, currency: string): OfferResult {
   const lockedSellingPlanId = purchaseOption === "one_time" ? null : offer.lockedSellingPlanId;
   const discount = isUpgrade ? { ok: true as const, value: { type: "none" as const, value: 0 } } : parseDiscount(offer.discount, currency);
   if (!discount.ok) errors[field("discount.value")] = discount.message;
+  const initialShipping = parseShippingPrice(offer.subscriptionShipping.initial, currency);
+  const recurringShipping = parseShippingPrice(offer.subscriptionShipping.recurring, currency);
+  if (!initialShipping.ok) errors[field("subscriptionShipping.initial")] = initialShipping.message;
+  if (!recurringShipping.ok) errors[field("subscriptionShipping.recurring")] = recurringShipping.message;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const definition: OfferDefinition = {
@@ -119,6 +123,11 @@ function validateOffer(offer: ParsedOffer, currency: string): OfferResult {
     defaultOption,
     lockedSellingPlanId,
     discount: discount.ok ? discount.value : { type: "none", value: 0 },
+    // Only a subscription pays shipping through the offer; one-time lines ship with the order.
+    subscriptionShipping:
+      purchaseOption !== "one_time" && initialShipping.ok && recurringShipping.ok
+        ? { initialMinor: initialShipping.value, recurringMinor: recurringShipping.value }
+        : { initialMinor: 0, recurringMinor: 0 },
     items,
   };
   Object.assign(errors, subscriptionOptionErrors(definition));

@@ -163,6 +163,8 @@ export const OfferDefinitionSchema = z.object({
   lockedSellingPlanId: SellingPlanIdSchema.nullable().default(null),
   /** First-cycle discount (UPS-3). */
   discount: DiscountSchema.default(NO_DISCOUNT),
+  /** Audit S-11: shipping of a subscription bought from this offer (minor units; 0 = free). */
+  subscriptionShipping: z.object({ initialMinor: z.number().int().min(0), recurringMinor: z.number().int().min(0) }).default({ initialMinor: 0, recurringMinor: 0 }),
   items: z.array(OfferItemSchema).default([]),
 });
 
