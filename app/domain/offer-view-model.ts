@@ -35,6 +35,10 @@ export interface UpgradeView {
   timing: string;
   /** The upgrade's recurring discount, e.g. "10% off every renewal". */
   discountText: string | null;
+  /** RUN-13: the subscription after the change: product, cadence and, when known, the new recurring price. */
+  newPlan: { product: string; cadence: string; recurringPrice: MoneyView | null };
+  /** RUN-13: the terms the shopper agrees to by ticking the consent box. */
+  terms: string;
 }
 
 export interface OfferViewModel {
@@ -64,6 +68,13 @@ export interface OfferViewModel {
   termsText: string | null;
   /** Subscriptions need the BuyerConsent checkbox (shopify.md §1.8). */
   requiresBuyerConsent: boolean;
+  /**
+   * RUN-13: an upgrade changes recurring billing through the provider, so the shopper
+   * ticks an explicit consent box before Accept (Shopify's BuyerConsent covers only
+   * subscriptions added by the changeset itself).
+   */
+  requiresUpgradeConsent: boolean;
+  upgradeConsentLabel: string | null;
   acceptLabel: string;
   declineLabel: string;
   upgrades: UpgradeView[];
@@ -133,6 +144,8 @@ export function buildOfferViewModel(
       ? `${firstCycle.text} today, then ${recurring.text} until you cancel. Your subscription renews automatically; you can pause or cancel it anytime from your account.`
       : null,
     requiresBuyerConsent: selectedOption === "subscription",
+    requiresUpgradeConsent: offer.kind === "subscription_upgrade",
+    upgradeConsentLabel: offer.kind === "subscription_upgrade" ? "I agree to these changes to my subscription and to be charged the new recurring price until I cancel." : null,
     acceptLabel: `Pay now · ${firstCycle.text}`,
     declineLabel: "Decline this offer",
     upgrades: offer.kind === "subscription_upgrade" ? offer.items.flatMap((item) => (item.upgrade ? [upgradeView(item, item.upgrade, order, locale)] : [])) : [],
@@ -212,13 +225,42 @@ function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, loc
       ? null
       : `${type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, item.currency), locale)} off every renewal`;
 
+  const timing = upgrade.applyAtEndOfCycle ? "The change starts after your current billing cycle." : "The change starts with your next order.";
+  const newProduct = upgrade.type === "frequency" ? product : replacement;
+  const newCadence = upgrade.type === "replacement" ? (fromCadence ?? "on its current schedule") : target;
+  const recurringMinor = newRecurringPriceMinor(upgrade, line, currentPlan);
+  const recurringPrice = recurringMinor === null ? null : { money: money(recurringMinor, order.currency), text: formatMoney(money(recurringMinor, order.currency), locale) };
+  const priceText = recurringPrice ? `${recurringPrice.text} ${newCadence}` : `the price your subscription app charges for ${newProduct}, ${newCadence}`;
   return {
     itemId: item.id,
     type: upgrade.type,
     from,
     to,
     description,
-    timing: upgrade.applyAtEndOfCycle ? "The change starts after your current billing cycle." : "The change starts with your next order.",
+    timing,
     discountText,
+    newPlan: { product: newProduct, cadence: newCadence, recurringPrice },
+    terms:
+      `Your subscription becomes ${newProduct}, ${newCadence}, at ${priceText}${discountText ? ` (${discountText})` : ""}. ${timing} ` +
+      "It renews automatically until you cancel; you can pause or cancel it anytime from your account.",
   };
+}
+
+/**
+ * RUN-13: the new recurring charge when it follows from what the order shows: a
+ * frequency change of the same product keeps its per-delivery price and charges it for
+ * the new plan's deliveries, less the upgrade's recurring discount. A replacement's price
+ * is the provider's, so it is not guessed (null).
+ */
+function newRecurringPriceMinor(upgrade: Upgrade, line: OrderContext["lineItems"][number] | undefined, currentPlan: SellingPlan | undefined): number | null {
+  if (upgrade.type !== "frequency" || !line || line.quantity < 1 || !upgrade.deliveryIntervalCount || !upgrade.billingIntervalCount) return null;
+  const currentDeliveries = currentPlan ? Math.max(1, Math.floor(currentPlan.billingIntervalCount / currentPlan.deliveryIntervalCount)) : 1;
+  const perDelivery = line.totalPriceMinor / (line.quantity * currentDeliveries);
+  if (!Number.isInteger(perDelivery)) return null;
+  const deliveries = Math.max(1, Math.floor(upgrade.billingIntervalCount / upgrade.deliveryIntervalCount));
+  const charge = perDelivery * line.quantity * deliveries;
+  const { type, value } = upgrade.discount;
+  if (type === "percentage") return charge - Math.round((charge * Math.min(value, 10_000)) / 10_000);
+  if (type === "fixed_amount") return Math.max(0, charge - value);
+  return charge;
 }

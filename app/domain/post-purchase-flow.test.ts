@@ -164,7 +164,19 @@ describe("post-purchase flow: driver with injected I/O", () => {
     expect(third).toMatchObject({ status: "done" });
   });
 
-  it("RUN-8: a double click signs and applies once", async () => {
+  it("RUN-13: an upgrade is not signed until the shopper ticks the consent box, and the consent reaches the sign request", async () => {
+    const refused = postPurchaseReducer(showing, { type: "ACCEPT", choice: ONE_TIME, buyerConsent: false, consentRequired: true });
+    expect(refused).toMatchObject({ status: "showing", notice: { tone: "warning" } });
+    const { io, calls } = fakeIO({ offers: [null] });
+    const seen: boolean[] = [];
+    const flow = runPostPurchaseFlow({ ...io, signChangeset: async (request) => (seen.push(request.buyerConsent), io.signChangeset(request)) }, { firstOffer: A });
+    flow.accept(ONE_TIME, true, true);
+    await flow.idle();
+    expect(seen).toEqual([true]);
+    expect(calls).toContain("sign(a,one_time)");
+  });
+
+    it("RUN-8: a double click signs and applies once", async () => {
     const { io, calls } = fakeIO({ offers: [null], sign: () => new Promise((resolve) => setTimeout(() => resolve("t"), 5)) });
     const flow = runPostPurchaseFlow(io, { firstOffer: A });
     flow.accept(ONE_TIME);

@@ -63,7 +63,7 @@ export type PostPurchaseState<O extends FlowOffer> =
 export type PostPurchaseEvent<O extends FlowOffer> =
   | { type: "OFFER_LOADED"; offer: O | null }
   | { type: "OFFER_LOAD_FAILED"; error?: unknown }
-  | { type: "ACCEPT"; choice: OfferChoice; buyerConsent?: boolean }
+  | { type: "ACCEPT"; choice: OfferChoice; buyerConsent?: boolean; consentRequired?: boolean }
   | { type: "DECLINE" }
   | { type: "SIGNED"; token: string }
   | { type: "SIGN_FAILED"; message?: string }
@@ -101,7 +101,8 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
       if (event.type === "ACCEPT") {
         const buyerConsent = event.buyerConsent === true;
         // Shopify would answer buyer_consent_required; asking first saves a round trip.
-        if (event.choice.option === "subscription" && !buyerConsent) {
+        // An upgrade (RUN-13) needs the shopper's consent too, though Shopify does not check it.
+        if ((event.choice.option === "subscription" || event.consentRequired) && !buyerConsent) {
           return { ...state, notice: { tone: "warning", text: CONSENT_REQUIRED_MESSAGE } };
         }
         return { status: "signing", offer: state.offer, choice: event.choice, buyerConsent, history };

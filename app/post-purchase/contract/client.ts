@@ -100,8 +100,8 @@ export function createPostPurchaseClient(options: PostPurchaseClientOptions) {
       };
       return (await post<OfferResponseBody>(POST_PURCHASE_PATHS.offer, body, timeoutMs)).offer;
     },
-    async sign(offerId: string, choice: OfferChoice): Promise<string> {
-      const body = { referenceId: options.referenceId, offerId, choice };
+    async sign(offerId: string, choice: OfferChoice, consent = false): Promise<string> {
+      const body = { referenceId: options.referenceId, offerId, choice, consent, locale: options.locale };
       return (await post<SignResponseBody>(POST_PURCHASE_PATHS.signChangeset, body, CALL_TIMEOUT_MS)).token;
     },
     async recordDecision(body: DecisionRequestBody): Promise<DecisionResponseBody> {
@@ -145,8 +145,8 @@ export function createFlowIO({ client, applyChangeset, done }: FlowIOOptions): P
   const tokens = new Map<string, string>();
   return {
     fetchOffer: (history) => client.fetchOffer(history),
-    async signChangeset({ offer, choice }) {
-      const token = await client.sign(offer.offerId, choice);
+    async signChangeset({ offer, choice, buyerConsent }) {
+      const token = await client.sign(offer.offerId, choice, buyerConsent);
       tokens.set(offer.offerId, token);
       return token;
     },

@@ -10,6 +10,7 @@ import { buildChangeset, ChangesetChoiceError, type OfferChoice, type PostPurcha
 import type { ChosenOption, FunnelDefinition, OfferDefinition, OrderLine } from "~/domain/funnel-schemas";
 import { InvalidIdError, sameId } from "~/domain/ids";
 import { evaluateOffer } from "~/domain/offer-selection";
+import { buildOfferViewModel } from "~/domain/offer-view-model";
 import { PricingError } from "~/domain/pricing";
 import prisma from "~/db.server";
 import { badRequest, conflict, forbidden } from "./api-error.server";
@@ -29,6 +30,8 @@ export interface ChangesetSnapshot {
   customerId: string | null;
   /** The initial purchase's lines, to recognise the order in orders/edited (RUN-10). */
   initialLines: OrderLine[];
+  /** RUN-13: the shopper's consent to an upgrade, with the terms as shown to them. */
+  consent?: { at: string; terms: string } | null;
 }
 
 export function parseSnapshot(row: Pick<SignedChangeset, "snapshot">): ChangesetSnapshot {
@@ -66,7 +69,24 @@ function build(offer: OfferDefinition, choice: OfferChoice, context: ExtensionCo
   }
 }
 
-async function remember(context: ExtensionContext, funnel: FunnelDefinition, offer: OfferDefinition, built: ReturnType<typeof buildChangeset>): Promise<SignedChangeset> {
+/**
+ * RUN-13: an upgrade changes the shopper's recurring billing, so it is signed only with
+ * their explicit consent; the terms they saw are rebuilt here, not taken from the page.
+ */
+function upgradeConsent(offer: OfferDefinition, context: ExtensionContext, body: SignRequestBody): ChangesetSnapshot["consent"] {
+  if (offer.kind !== "subscription_upgrade") return null;
+  if (body.consent !== true) throw badRequest("upgrade_consent_required", "Tick the box to agree to the changes to your subscription before accepting");
+  const view = buildOfferViewModel(offer, context.order, "one_time", body.locale ?? "en-US");
+  return { at: new Date().toISOString(), terms: view.upgrades.map((upgrade) => upgrade.terms).join(" ") };
+}
+
+async function remember(
+  context: ExtensionContext,
+  funnel: FunnelDefinition,
+  offer: OfferDefinition,
+  built: ReturnType<typeof buildChangeset>,
+  consent: ChangesetSnapshot["consent"],
+): Promise<SignedChangeset> {
   const jti = newJti();
   const snapshot: ChangesetSnapshot = {
     version: 1,
@@ -76,6 +96,7 @@ async function remember(context: ExtensionContext, funnel: FunnelDefinition, off
     offer,
     customerId: context.order.customerId ?? null,
     initialLines: context.order.lineItems,
+    consent,
   };
   return prisma.signedChangeset.create({
     data: {
@@ -103,6 +124,6 @@ export async function signOfferChangeset(context: ExtensionContext, body: SignRe
   if (!evaluation.eligible) throw conflict("offer_not_available", evaluation.reasons[0]?.message ?? "This offer cannot be added to this order");
 
   const built = build(offer, body.choice, context, record.flow);
-  const row = await remember(context, funnel, offer, built);
+  const row = await remember(context, funnel, offer, built, upgradeConsent(offer, context, body));
   return { token: await tokenFor(row) };
 }

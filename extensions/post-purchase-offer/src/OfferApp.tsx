@@ -64,7 +64,7 @@ export function OfferApp({ api, client }: { api: PostPurchaseRenderApi; client: 
           busy={busy}
           locale={api.inputData.locale}
           calculate={(changes) => api.calculateChangeset({ changes })}
-          onAccept={(choice, consent) => flow.accept(choice, consent)}
+          onAccept={(choice, consent, consentRequired) => flow.accept(choice, consent, consentRequired)}
           onDecline={() => flow.decline()}
         />
       </TextContainer>

@@ -6,6 +6,7 @@ import {
   Button,
   BuyerConsent,
   CalloutBanner,
+  Checkbox,
   Heading,
   Image,
   Layout,
@@ -29,7 +30,7 @@ export interface OfferCardProps {
   busy: boolean;
   locale: string;
   calculate: Calculate;
-  onAccept(choice: OfferChoice, buyerConsent: boolean): void;
+  onAccept(choice: OfferChoice, buyerConsent: boolean, consentRequired: boolean): void;
   onDecline(): void;
 }
 
@@ -76,9 +77,17 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
             {view.price.discountLabel ? <Text appearance="success">{view.price.discountLabel}</Text> : null}
           </BlockStack>
           {view.upgrades.map((upgrade) => (
-            <TextBlock key={upgrade.itemId}>
-              {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
-            </TextBlock>
+            <BlockStack key={upgrade.itemId} spacing="xtight">
+              <TextBlock>
+                {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
+              </TextBlock>
+              {/* RUN-13: what the subscription becomes, and its terms. */}
+              <Tiles>
+                <Text>{upgrade.newPlan.product}</Text>
+                <Text>{upgrade.newPlan.recurringPrice ? `${upgrade.newPlan.recurringPrice.text} ${upgrade.newPlan.cadence}` : upgrade.newPlan.cadence}</Text>
+              </Tiles>
+              <TextBlock subdued size="small">{upgrade.terms}</TextBlock>
+            </BlockStack>
           ))}
           {view.showOptionSelector ? (
             <Select
@@ -107,6 +116,11 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           ) : null}
           {view.termsText ? <TextBlock subdued size="small">{view.termsText}</TextBlock> : null}
           {view.requiresBuyerConsent ? <BuyerConsent policy="subscriptions" checked={consent} onChange={setConsent} /> : null}
+          {view.requiresUpgradeConsent ? (
+            <Checkbox checked={consent} onChange={setConsent}>
+              {view.upgradeConsentLabel}
+            </Checkbox>
+          ) : null}
           {notice ? (
             <Banner status={notice.tone === "info" ? "info" : notice.tone}>
               <TextBlock>{notice.text}</TextBlock>
@@ -117,7 +131,7 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
               <TextBlock>{accept.problem}</TextBlock>
             </Banner>
           ) : null}
-          <Button submit loading={busy || calculation.status === "pending"} disabled={!accept.enabled} onPress={() => onAccept(choiceOf(selection), consent)}>
+          <Button submit loading={busy || calculation.status === "pending"} disabled={!accept.enabled} onPress={() => onAccept(choiceOf(selection), consent, view.requiresUpgradeConsent)}>
             {accept.label}
           </Button>
           <Button subdued disabled={busy} onPress={onDecline}>

@@ -91,7 +91,7 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
   const notice = state.status === "showing" ? state.notice : null;
-  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent) }, busy ? "Processing…" : "Pay now") as HTMLButtonElement;
+  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent) }, busy ? "Processing…" : "Pay now") as HTMLButtonElement;
 
   return el(
     "div",
@@ -107,7 +107,12 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
         el("h2", { "data-testid": "offer-title" }, view.title),
         el("div", { "data-testid": "offer-price" }, view.price.savings ? el("span", { class: "was" }, view.price.original.text) : null, el("span", { class: "price" }, view.price.firstCycle.text)),
         view.price.discountLabel ? el("div", { class: "save" }, view.price.discountLabel) : null,
-        ...view.upgrades.map((u) => el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : "")),
+        ...view.upgrades.flatMap((u) => [
+          el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : ""),
+          // RUN-13: the subscription after the change, and its terms.
+          el("div", { class: "row", "data-testid": "upgrade-new-plan" }, el("span", {}, u.newPlan.product), el("span", {}, u.newPlan.recurringPrice ? `${u.newPlan.recurringPrice.text} ${u.newPlan.cadence}` : u.newPlan.cadence)),
+          el("p", { class: "muted", "data-testid": "upgrade-terms" }, u.terms),
+        ]),
         view.showOptionSelector
           ? el("label", {}, "Purchase option", el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
               ...view.purchaseOptions.map((o) => el("option", { value: o.value, selected: o.selected }, o.label))))
@@ -120,9 +125,9 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
         priceSection(selection, referenceId, accept, busy),
         view.recurring ? el("div", { class: "row", "data-testid": "recurring" }, el("span", {}, view.recurring.label), el("span", {}, view.recurring.text)) : null,
         view.termsText ? el("p", { class: "muted" }, view.termsText) : null,
-        view.requiresBuyerConsent
+        view.requiresBuyerConsent || view.requiresUpgradeConsent
           ? el("label", { class: "consent" }, el("input", { type: "checkbox", "data-testid": "consent", checked: pick.consent, onChange: (e) => { pick.consent = (e.target as HTMLInputElement).checked; } }),
-              el("span", {}, "I understand that I'm subscribing and will be charged automatically until I cancel."))
+              el("span", {}, view.upgradeConsentLabel ?? "I understand that I'm subscribing and will be charged automatically until I cancel."))
           : null,
         notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, notice.text) : null,
         accept,
