@@ -82,6 +82,32 @@ export interface OfferViewModel {
   choice: { option: ChosenOption; sellingPlanId: string | null };
 }
 
+/**
+ * LOC-1: the view's own words, injected so the server can pass the shopper's language
+ * (app/post-purchase/contract/i18n); English by default, as the admin preview shows it.
+ */
+export interface OfferLabels {
+  oneTime: string;
+  subscribe: string;
+  recurringSubtotal: string;
+  decline: string;
+  payNowAmount(amount: string): string;
+  amountOff(amount: string): string;
+  amountOffFirstDelivery(amount: string): string;
+  upgradeConsent: string;
+}
+
+export const ENGLISH_OFFER_LABELS: OfferLabels = {
+  oneTime: "One-time purchase",
+  subscribe: "Subscribe",
+  recurringSubtotal: "Recurring subtotal",
+  decline: "Decline this offer",
+  payNowAmount: (amount) => `Pay now · ${amount}`,
+  amountOff: (amount) => `${amount} off`,
+  amountOffFirstDelivery: (amount) => `${amount} off your first delivery`,
+  upgradeConsent: "I agree to these changes to my subscription and to be charged the new recurring price until I cancel.",
+};
+
 export interface ViewSelection {
   option?: ChosenOption | null;
   sellingPlanId?: string | null;
@@ -98,6 +124,7 @@ export function buildOfferViewModel(
   effectivePurchaseOption: PurchaseOption,
   locale: string,
   selection: ViewSelection = {},
+  labels: OfferLabels = ENGLISH_OFFER_LABELS,
 ): OfferViewModel {
   const fmt = (m: Money): MoneyView => ({ money: m, text: formatMoney(m, locale) });
   const allowed: ChosenOption[] = effectivePurchaseOption === "both" ? ["one_time", "subscription"] : [effectivePurchaseOption];
@@ -109,7 +136,7 @@ export function buildOfferViewModel(
 
   const firstCycle = fmt(price.acceptPrice);
   const recurring = price.recurring
-    ? { label: "Recurring subtotal", subtotal: fmt(price.recurring.subtotal), cadence: price.recurring.cadence, text: `${formatMoney(price.recurring.subtotal, locale)} ${price.recurring.cadence}` }
+    ? { label: labels.recurringSubtotal, subtotal: fmt(price.recurring.subtotal), cadence: price.recurring.cadence, text: `${formatMoney(price.recurring.subtotal, locale)} ${price.recurring.cadence}` }
     : null;
   const first = offer.items[0];
 
@@ -127,7 +154,7 @@ export function buildOfferViewModel(
       imageUrl: item.imageUrl ?? null,
       unitPrice: fmt(price.lines[index].unitPrice),
     })),
-    purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? "One-time purchase" : "Subscribe", selected: value === selectedOption })),
+    purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? labels.oneTime : labels.subscribe, selected: value === selectedOption })),
     showOptionSelector: allowed.length > 1,
     selectedOption,
     plan: plan ? planView(plans, plan) : null,
@@ -135,7 +162,7 @@ export function buildOfferViewModel(
       original: fmt(price.regularSubtotal),
       firstCycle,
       savings: price.savings.amountMinor > 0 ? fmt(price.savings) : null,
-      discountLabel: discountLabel(offer, selectedOption, locale),
+      discountLabel: discountLabel(offer, selectedOption, locale, labels),
     },
     lineSubtotal: firstCycle,
     recurring,
@@ -145,9 +172,9 @@ export function buildOfferViewModel(
       : null,
     requiresBuyerConsent: selectedOption === "subscription",
     requiresUpgradeConsent: offer.kind === "subscription_upgrade",
-    upgradeConsentLabel: offer.kind === "subscription_upgrade" ? "I agree to these changes to my subscription and to be charged the new recurring price until I cancel." : null,
-    acceptLabel: `Pay now · ${firstCycle.text}`,
-    declineLabel: "Decline this offer",
+    upgradeConsentLabel: offer.kind === "subscription_upgrade" ? labels.upgradeConsent : null,
+    acceptLabel: labels.payNowAmount(firstCycle.text),
+    declineLabel: labels.decline,
     upgrades: offer.kind === "subscription_upgrade" ? offer.items.flatMap((item) => (item.upgrade ? [upgradeView(item, item.upgrade, order, locale)] : [])) : [],
     choice: { option: selectedOption, sellingPlanId: plan?.id ?? null },
   };
@@ -175,11 +202,11 @@ function planView(plans: ReturnType<typeof resolvePlans>, selected: SellingPlan)
   };
 }
 
-function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string): string | null {
+function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string, labels: OfferLabels): string | null {
   const { type, value } = offer.discount;
   if (type === "none" || value <= 0 || offer.items.length === 0) return null;
   const amount = type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, offer.items[0].currency), locale);
-  return option === "subscription" ? `${amount} off your first delivery` : `${amount} off`;
+  return option === "subscription" ? labels.amountOffFirstDelivery(amount) : labels.amountOff(amount);
 }
 
 function formatPercent(basisPoints: number, locale: string): string {

@@ -40,7 +40,10 @@ export interface FlowHistory {
 
 export interface FlowNotice {
   tone: "critical" | "warning" | "info";
+  /** English text; pages show the translation of `key` when they have one (LOC-1). */
   text: string;
+  /** "consent_required", "sign_failed", "apply_failed", "partially_processed" or Shopify's error code. */
+  key?: string;
 }
 
 export type Decision = "accepted" | "declined" | "failed";
@@ -103,7 +106,7 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
         // Shopify would answer buyer_consent_required; asking first saves a round trip.
         // An upgrade (RUN-13) needs the shopper's consent too, though Shopify does not check it.
         if ((event.choice.option === "subscription" || event.consentRequired) && !buyerConsent) {
-          return { ...state, notice: { tone: "warning", text: CONSENT_REQUIRED_MESSAGE } };
+          return { ...state, notice: { tone: "warning", text: CONSENT_REQUIRED_MESSAGE, key: "consent_required" } };
         }
         return { status: "signing", offer: state.offer, choice: event.choice, buyerConsent, history };
       }
@@ -118,14 +121,16 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
 
     case "signing":
       if (event.type === "SIGNED") return { ...state, status: "applying", token: event.token };
-      if (event.type === "SIGN_FAILED") return showing(state.offer, history, { tone: "critical", text: event.message || SIGN_FAILED_MESSAGE });
+      if (event.type === "SIGN_FAILED") {
+        return showing(state.offer, history, event.message ? { tone: "critical", text: event.message } : { tone: "critical", text: SIGN_FAILED_MESSAGE, key: "sign_failed" });
+      }
       return state;
 
     case "applying":
       if (event.type === "APPLY_RESULT") return afterApply(state, event.result);
       if (event.type === "APPLY_FAILED") {
         // The charge may or may not have happened; the app learns the truth from the order webhook (RUN-10).
-        return { status: "error", notice: { tone: "critical", text: APPLY_FAILED_MESSAGE }, next: "end", history };
+        return { status: "error", notice: { tone: "critical", text: APPLY_FAILED_MESSAGE, key: "apply_failed" }, next: "end", history };
       }
       return state;
 
@@ -162,20 +167,20 @@ function afterApply<O extends FlowOffer>(state: Extract<PostPurchaseState<O>, { 
       };
       if (outcome.kind === "partially_applied") {
         // The order changed but the charge failed: say so, and offer nothing more.
-        return recording(offer, "accepted", choice, "partially_processed", { next: "end", notice: { tone: "critical", text: outcome.message } }, accepted);
+        return recording(offer, "accepted", choice, "partially_processed", { next: "end", notice: { tone: "critical", text: outcome.message, key: "partially_processed" } }, accepted);
       }
       const limitReached = accepted.applicationsRemaining === 0 || accepted.acceptedOfferIds.length >= MAX_ACCEPTED_OFFERS_PER_ORDER;
       return recording(offer, "accepted", choice, outcome.alreadyApplied ? "already_applied" : "processed", { next: limitReached ? "end" : "load_next", notice: null }, accepted);
     }
     case "consent_required":
-      return showing(offer, history, { tone: "warning", text: outcome.message });
+      return showing(offer, history, { tone: "warning", text: outcome.message, key: "consent_required" });
     case "failed":
       return recording(
         offer,
         "failed",
         choice,
         outcome.code,
-        { next: outcome.next === "continue" ? "load_next" : "end", notice: { tone: "critical", text: outcome.message } },
+        { next: outcome.next === "continue" ? "load_next" : "end", notice: { tone: "critical", text: outcome.message, key: outcome.known ? outcome.code : "unknown" } },
         { ...history, failedOfferIds: [...history.failedOfferIds, offer.offerId] },
       );
   }

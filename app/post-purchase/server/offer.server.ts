@@ -8,6 +8,7 @@
 import { buildChanges } from "~/domain/changeset";
 import type { FlowState, OfferDefinition, OrderContext, PurchaseOption } from "~/domain/funnel-schemas";
 import { buildOfferViewModel } from "~/domain/offer-view-model";
+import { offerLabels } from "../contract/i18n/translate";
 import { selectNextOffer } from "~/domain/offer-selection";
 import { resolvePlans } from "~/domain/purchase-options";
 import prisma from "~/db.server";
@@ -47,7 +48,7 @@ export function offerSelections(
       return {
         key: selectionKey(choice),
         choice,
-        view: buildOfferViewModel(offer, order, effective, locale, choice),
+        view: buildOfferViewModel(offer, order, effective, locale, choice, offerLabels(locale)),
         changes: buildChanges(offer, choice, order, flow),
       };
     });

@@ -20,6 +20,7 @@ import type { OfferChoice, PostPurchaseChange } from "../../../app/domain/change
 import type { FlowNotice } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, defaultSelection, selectionByKey, selectOption, selectPlan } from "../../../app/post-purchase/contract/client";
+import { noticeText, translator } from "../../../app/post-purchase/contract/i18n/translate";
 import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type PriceLine, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Calculate = (changes: PostPurchaseChange[]) => Promise<{ status: string; calculatedPurchase?: CalculatedPurchase }>;
@@ -58,9 +59,10 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
   const selection = selectionByKey(offer, key);
   const { view } = selection;
   const calculation = useCalculation(selection, calculate);
+  const t = translator(locale);
   // The app's own subtotal until Shopify's lines arrive; the button waits for Shopify (audit S-4).
   const lines: PriceLine[] =
-    calculation.status === "processed" ? priceLinesFrom(calculation.calculatedPurchase, locale) : [{ label: "Subtotal", text: view.lineSubtotal.text, emphasis: true }];
+    calculation.status === "processed" ? priceLinesFrom(calculation.calculatedPurchase, locale) : [{ label: t("subtotal"), text: view.lineSubtotal.text, emphasis: true }];
   const accept = acceptButtonFrom(calculation, locale);
 
   return (
@@ -91,16 +93,16 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           ))}
           {view.showOptionSelector ? (
             <Select
-              label="Purchase option"
+              label={t("purchaseOption")}
               value={view.selectedOption}
               options={view.purchaseOptions.map((o) => ({ value: o.value, label: o.label }))}
               onChange={(value) => setKey(selectOption(offer, value === "subscription" ? "subscription" : "one_time").key)}
             />
           ) : null}
           {view.plan && view.plan.display === "select" ? (
-            <Select label="Delivery" value={view.plan.selectedPlanId} options={view.plan.options.map((p) => ({ value: p.id, label: `${p.name} (${p.cadence})` }))} onChange={(id) => setKey(selectPlan(offer, id).key)} />
+            <Select label={t("delivery")} value={view.plan.selectedPlanId} options={view.plan.options.map((p) => ({ value: p.id, label: `${p.name} (${p.cadence})` }))} onChange={(id) => setKey(selectPlan(offer, id).key)} />
           ) : null}
-          {view.plan && view.plan.display === "static" ? <TextBlock>Delivery: {view.plan.selectedPlanName}</TextBlock> : null}
+          {view.plan && view.plan.display === "static" ? <TextBlock>{t("deliveryStatic", { plan: view.plan.selectedPlanName })}</TextBlock> : null}
           <Separator />
           {lines.map((line) => (
             <Tiles key={line.label}>
@@ -123,7 +125,7 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           ) : null}
           {notice ? (
             <Banner status={notice.tone === "info" ? "info" : notice.tone}>
-              <TextBlock>{notice.text}</TextBlock>
+              <TextBlock>{noticeText(t, notice)}</TextBlock>
             </Banner>
           ) : null}
           {accept.problem ? (

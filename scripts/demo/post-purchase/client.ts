@@ -10,6 +10,7 @@ import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
+import { noticeText, translator } from "../../../app/post-purchase/contract/i18n/translate";
 import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Child = Node | string | null | false;
@@ -26,6 +27,9 @@ function el(tag: string, attrs: Record<string, string | boolean | ((event: Event
 
 const root = document.getElementById("app") as HTMLElement;
 const orderId = root.dataset.orderId as string;
+/** LOC-1: the buyer's locale, as Shopify would pass it in inputData.locale (?locale=fr-FR on this page). */
+const LOCALE = new URLSearchParams(window.location.search).get("locale") ?? "en-US";
+const t = translator(LOCALE);
 const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`) as HTMLElement;
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
@@ -52,7 +56,7 @@ async function refreshOrder(): Promise<void> {
 }
 
 function showThanks(text: string): void {
-  root.replaceChildren(el("h2", {}, "Thank you!"), el("p", { "data-testid": "flow-status" }, text));
+  root.replaceChildren(el("h2", {}, t("thankYou")), el("p", { "data-testid": "flow-status" }, text));
   void refreshOrder();
 }
 
@@ -64,16 +68,16 @@ const picks = new Map<string, { key: string; consent: boolean }>();
  * button follow its answer, and the button stays disabled until it comes (audit S-4).
  */
 function priceSection(selection: OfferSelectionView, referenceId: string, accept: HTMLButtonElement, busy: boolean): HTMLElement {
-  const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, "Subtotal"), el("span", {}, selection.view.lineSubtotal.text)));
+  const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, t("subtotal")), el("span", {}, selection.view.lineSubtotal.text)));
   const problem = el("div", { class: "notice warning", "data-testid": "price-problem", hidden: true });
   const show = (calculation: ShopifyCalculation) => {
-    const button = acceptButtonFrom(calculation, "en-US");
+    const button = acceptButtonFrom(calculation, LOCALE);
     if (!busy) accept.textContent = button.label;
     accept.disabled = busy || !button.enabled;
     problem.hidden = !button.problem;
     problem.textContent = button.problem ?? "";
     if (calculation.status === "processed") {
-      box.replaceChildren(...priceLinesFrom(calculation.calculatedPurchase, "en-US").map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
+      box.replaceChildren(...priceLinesFrom(calculation.calculatedPurchase, LOCALE).map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
     }
   };
   show({ status: "pending" });
@@ -91,12 +95,12 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
   const notice = state.status === "showing" ? state.notice : null;
-  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent) }, busy ? "Processing…" : "Pay now") as HTMLButtonElement;
+  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent) }, busy ? t("processing") : t("payNow")) as HTMLButtonElement;
 
   return el(
     "div",
     {},
-    el("div", { class: "callout" }, el("strong", {}, "Exclusive offer for your order"), view.body ? el("div", {}, view.body) : null),
+    el("div", { class: "callout" }, el("strong", {}, t("exclusiveOffer")), view.body ? el("div", {}, view.body) : null),
     el(
       "div",
       { class: "offer" },
@@ -114,22 +118,22 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
           el("p", { class: "muted", "data-testid": "upgrade-terms" }, u.terms),
         ]),
         view.showOptionSelector
-          ? el("label", {}, "Purchase option", el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
+          ? el("label", {}, t("purchaseOption"), el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
               ...view.purchaseOptions.map((o) => el("option", { value: o.value, selected: o.selected }, o.label))))
           : null,
         view.plan?.display === "select"
-          ? el("label", {}, "Delivery", el("select", { "data-testid": "plan-select", onChange: (e) => { pick.key = selectPlan(offer, (e.target as HTMLSelectElement).value).key; rerender(); } },
+          ? el("label", {}, t("delivery"), el("select", { "data-testid": "plan-select", onChange: (e) => { pick.key = selectPlan(offer, (e.target as HTMLSelectElement).value).key; rerender(); } },
               ...view.plan.options.map((p) => el("option", { value: p.id, selected: p.selected }, `${p.name} (${p.cadence})`))))
           : null,
-        view.plan?.display === "static" ? el("p", { "data-testid": "plan-static" }, `Delivery: ${view.plan.selectedPlanName}`) : null,
+        view.plan?.display === "static" ? el("p", { "data-testid": "plan-static" }, t("deliveryStatic", { plan: view.plan.selectedPlanName })) : null,
         priceSection(selection, referenceId, accept, busy),
         view.recurring ? el("div", { class: "row", "data-testid": "recurring" }, el("span", {}, view.recurring.label), el("span", {}, view.recurring.text)) : null,
         view.termsText ? el("p", { class: "muted" }, view.termsText) : null,
         view.requiresBuyerConsent || view.requiresUpgradeConsent
           ? el("label", { class: "consent" }, el("input", { type: "checkbox", "data-testid": "consent", checked: pick.consent, onChange: (e) => { pick.consent = (e.target as HTMLInputElement).checked; } }),
-              el("span", {}, view.upgradeConsentLabel ?? "I understand that I'm subscribing and will be charged automatically until I cancel."))
+              el("span", {}, view.upgradeConsentLabel ?? t("subscriptionConsent")))
           : null,
-        notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, notice.text) : null,
+        notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, noticeText(t, notice)) : null,
         accept,
         el("button", { class: "secondary", "data-testid": "decline", disabled: busy, onClick: () => flow.decline() }, view.declineLabel),
       ),
@@ -139,10 +143,10 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
 
 function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<RuntimeOffer>, referenceId: string): void {
   root.dataset.flowState = state.status;
-  if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, "Loading the next offer…"));
-  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? "Your order was updated with what you added." : "Your order is complete.");
+  if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, t("loadingNext")));
+  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? t("orderUpdated") : t("orderComplete"));
   if (state.status === "error") {
-    return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, state.notice.text), el("button", { class: "primary", onClick: () => flow.continue() }, "Continue"));
+    return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, noticeText(t, state.notice)), el("button", { class: "primary", onClick: () => flow.continue() }, t("continue")));
   }
   root.replaceChildren(offerCard(flow, state.offer, state, referenceId));
 }
@@ -150,10 +154,10 @@ function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<R
 async function main(): Promise<void> {
   await refreshOrder();
   const input = await call<{ token: string; referenceId: string }>(`/demo/post-purchase/api/orders/${orderId}/input-token`, {});
-  const client = createPostPurchaseClient({ appUrl: window.location.origin, token: input.token, referenceId: input.referenceId, locale: "en-US" });
+  const client = createPostPurchaseClient({ appUrl: window.location.origin, token: input.token, referenceId: input.referenceId, locale: LOCALE });
   let firstOffer: RuntimeOffer | null = null;
   const decision = await shouldRender(client, { update: ({ offer }) => void (firstOffer = offer) });
-  if (!decision.render) return showThanks("There is no offer for this order.");
+  if (!decision.render) return showThanks(t("noOffer"));
 
   const flow = runPostPurchaseFlow(
     createFlowIO({
