@@ -3,8 +3,8 @@
 # feasibility.md §7), typechecks it with its own React 17 tsconfig, and prints the
 # bundle's gzip size, failing above Shopify's 64 KB limit for UI extensions.
 #
-# The app URL the extension calls is baked in at build time: UPLIFT_APP_URL, else
-# SHOPIFY_APP_URL, else shopify.app.toml's application_url.
+# The app URL the extension calls is baked in at build time (scripts/app-url.sh: UPLIFT_APP_URL,
+# else SHOPIFY_APP_URL, else shopify.app.toml's application_url); an empty one fails the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh >/dev/null
@@ -13,9 +13,8 @@ EXT=extensions/post-purchase-offer
 BUNDLE="$EXT/dist/post-purchase-offer.js"
 LIMIT_BYTES=$((64 * 1024))
 
-if [ -z "${UPLIFT_APP_URL:-}" ]; then
-  UPLIFT_APP_URL="${SHOPIFY_APP_URL:-$(sed -n 's/^application_url *= *"\(.*\)"/\1/p' shopify.app.toml | head -n 1)}"
-fi
+source scripts/app-url.sh
+UPLIFT_APP_URL="$(resolve_app_url)"
 if [ -z "$UPLIFT_APP_URL" ]; then
   echo "build-extension: set UPLIFT_APP_URL (or SHOPIFY_APP_URL) to the app's public URL" >&2
   exit 1

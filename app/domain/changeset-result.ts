@@ -30,7 +30,7 @@ export type ApplyOutcome =
   | { kind: "applied"; alreadyApplied: boolean; applicationsRemaining: number | null }
   | { kind: "partially_applied"; message: string; applicationsRemaining: number | null }
   | { kind: "consent_required"; message: string }
-  | { kind: "failed"; code: string; message: string; next: "continue" | "end" };
+  | { kind: "failed"; code: string; message: string; next: "continue" | "end"; /** Shopify's code is one this app has words for. */ known: boolean };
 
 interface ErrorRule {
   message: string;
@@ -74,7 +74,7 @@ export function interpretApplyResult(result: ApplyChangesetResult): ApplyOutcome
   // Several errors: the one that ends the flow wins, so we never offer more after it.
   const rules = codes.map((code) => ({ code, rule: ruleFor(code) }));
   const decisive = rules.find((r) => r.rule.next === "end") ?? rules[0] ?? { code: "unknown", rule: UNKNOWN_ERROR };
-  return { kind: "failed", code: decisive.code, message: decisive.rule.message, next: decisive.rule.next };
+  return { kind: "failed", code: decisive.code, message: decisive.rule.message, next: decisive.rule.next, known: decisive.rule !== UNKNOWN_ERROR };
 }
 
 function ruleFor(code: string): ErrorRule {

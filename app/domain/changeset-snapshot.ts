@@ -37,5 +37,7 @@ export const ChangesetSnapshotSchema = z.object({
   customerId: z.string().nullable(),
   /** The initial purchase's lines, to recognise the order in orders/edited (RUN-10). */
   initialLines: z.array(OrderLineSchema),
+  /** RUN-13: the shopper's consent to an upgrade, with the terms as shown to them. */
+  consent: z.object({ at: z.string(), terms: z.string() }).nullable().optional(),
 });
 export type ChangesetSnapshot = z.infer<typeof ChangesetSnapshotSchema>;

@@ -84,6 +84,31 @@ describe("changeset: first-cycle discount (UPS-3)", () => {
   });
 });
 
+describe("changeset: subscription shipping (audit S-11)", () => {
+  it("audit S-11: a subscription carries the offer's shipping prices as decimals in the order's currency", () => {
+    const shipped = decaf({ subscriptionShipping: { initialMinor: 499, recurringMinor: 350 } });
+    expect(buildChanges(shipped, { option: "subscription" }, catalogOrder(5002))[0]).toMatchObject({
+      type: "add_subscription",
+      initialShippingPrice: 4.99,
+      recurringShippingPrice: 3.5,
+      shippingOption: { title: "Subscription shipping", presentmentTitle: "Shipping" },
+    });
+  });
+
+  it("audit S-11: a one-time purchase of the same offer adds no shipping of its own", () => {
+    const shipped = decaf({ subscriptionShipping: { initialMinor: 499, recurringMinor: 350 } });
+    expect(buildChanges(shipped, { option: "one_time" }, catalogOrder(5002))[0]).toEqual({ type: "add_variant", variantId: DECAF.variant, quantity: 1 });
+  });
+});
+
+describe("changeset: one subscription per changeset (audit S-6)", () => {
+  it("audit S-6: a two-product offer sold 'both' is signed as one-time lines only, never two add_subscription", () => {
+    const pair = decaf({ defaultOption: "subscription", items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] });
+    const changes = buildChanges(pair, { option: "one_time" }, catalogOrder(5002));
+    expect(changes.map((c) => c.type)).toEqual(["add_variant", "add_variant"]);
+  });
+});
+
 describe("changeset: tampered or impossible choices are refused (RUN-9)", () => {
   const subscriptionOnly = decaf({ purchaseOption: "subscription" });
   const oneTimeOnly = decaf({ purchaseOption: "one_time" });
@@ -102,6 +127,7 @@ describe("changeset: tampered or impossible choices are refused (RUN-9)", () => 
     ["one-time of a subscription-only product (RUN-4)", makeOffer({ id: "club", kind: "subscription_upsell", purchaseOption: "both", items: [catalogItem(CLUB_BOX.variant)] }), { option: "one_time" }, catalogOrder(5002), null, "one_time_not_allowed"],
     ["an offer priced in another currency", decaf(), { option: "one_time" }, makeOrder([{ variantId: MUG.variant }], { currency: "EUR" }), null, "currency_mismatch"],
     ["an offer with no product", makeOffer({ id: "empty", items: [] }), { option: "one_time" }, catalogOrder(5002), null, "offer_has_no_items"],
+    ["(audit S-6) a subscription of a two-product offer", decaf({ items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] }), { option: "subscription" }, catalogOrder(5002), null, "subscription_needs_single_product"],
   ])("RUN-9: refuses %s", (_label, offer, choice, order, flow, code) => {
     let caught: unknown;
     try {

@@ -6,8 +6,9 @@
  * - Upsell bought one-time, and every subscription upgrade: `add_variant` of each
  *   offered product. For an upgrade that line is only the order's record of the
  *   upgrade (RUN-2); the provider call is a separate step.
- * - Upsell bought as a subscription: `add_subscription` with the chosen plan and free
- *   shipping (initial and recurring shipping price 0).
+ * - Upsell bought as a subscription: `add_subscription` with the chosen plan and the
+ *   offer's subscription shipping (audit S-11; free unless the merchant set a price).
+ *   Shopify's shipping prices are decimal numbers in the order's currency, before tax.
  * - The offer's first-cycle discount rides on each change: a percentage as a number
  *   (20 for 20 %), a fixed amount as a decimal number in the order's currency, which
  *   must be the offer's currency. Each offered line gets the discount (pricing.ts
@@ -57,6 +58,7 @@ export type ChoiceErrorCode =
   | "currency_mismatch"
   | "option_not_offered"
   | "subscription_not_allowed_on_order"
+  | "subscription_needs_single_product"
   | "one_time_not_allowed"
   | "plan_not_on_product"
   | "plan_locked"
@@ -97,9 +99,7 @@ export function buildChangeset(offer: OfferDefinition, choice: OfferChoice, orde
         variantId: toNumericId("ProductVariant", item.variantId),
         sellingPlanId: toNumericId("SellingPlan", plan.id),
         quantity: item.quantity,
-        initialShippingPrice: 0,
-        recurringShippingPrice: 0,
-        shippingOption: { title: "Subscription shipping", presentmentTitle: "Free shipping" },
+        ...subscriptionShipping(offer, order.currency),
         ...(discount ? { discount } : {}),
       };
     }
@@ -107,6 +107,16 @@ export function buildChangeset(offer: OfferDefinition, choice: OfferChoice, orde
   });
   const amount = priceOffer({ items: offer.items, discount: offer.discount, option, plan }).acceptPrice;
   return { changes, option, plan, amount };
+}
+
+function subscriptionShipping(offer: OfferDefinition, currency: string): Pick<AddSubscriptionChange, "initialShippingPrice" | "recurringShippingPrice" | "shippingOption"> {
+  const { initialMinor, recurringMinor } = offer.subscriptionShipping;
+  const free = initialMinor === 0 && recurringMinor === 0;
+  return {
+    initialShippingPrice: toDecimalNumber(money(initialMinor, currency)),
+    recurringShippingPrice: toDecimalNumber(money(recurringMinor, currency)),
+    shippingOption: { title: "Subscription shipping", presentmentTitle: free ? "Free shipping" : "Shipping" },
+  };
 }
 
 /** Checks the choice: the option must be on offer for this order, the plan on the product and not against a lock. */
@@ -128,6 +138,7 @@ export function resolveChoice(
     if (!options.configured.includes(choice.option)) {
       throw new ChangesetChoiceError("option_not_offered", `This offer is not sold as ${choice.option === "subscription" ? "a subscription" : "a one-time purchase"}`);
     }
+    if (removed?.code === "several_products") throw new ChangesetChoiceError("subscription_needs_single_product", removed.message);
     if (choice.option === "subscription") {
       throw new ChangesetChoiceError("subscription_not_allowed_on_order", `A subscription cannot be added to this order: ${removed?.message ?? "not allowed"}`);
     }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { catalogItem, catalogOrder, DECAF, makeFunnel, makeOffer, MUG, UPGRADES_ON } from "../../tests/support/catalog-offers";
-import { buildChanges, type PostPurchaseChange } from "./changeset";
+import { buildChanges, type OfferChoice, type PostPurchaseChange } from "./changeset";
 import { recordAccepted, recordDeclined, recordShown, startFlow, withFunnel } from "./flow-state";
 import type { FunnelDefinition, OrderContext } from "./funnel-schemas";
 import { buildOfferViewModel, type OfferViewModel } from "./offer-view-model";
@@ -26,7 +26,7 @@ function simulatedApp(order: OrderContext, funnels: FunnelDefinition[]) {
         flow = recordShown(withFunnel(flow, selection.funnelId), selection.offer.id);
         return buildOfferViewModel(selection.offer, order, selection.effectivePurchaseOption, "en-US");
       },
-      signChangeset: async ({ offer, choice }: { offer: OfferViewModel; choice: { option: "one_time" | "subscription"; sellingPlanId?: string | null } }) => {
+      signChangeset: async ({ offer, choice }: { offer: OfferViewModel; choice: OfferChoice }) => {
         const changes = buildChanges(offerById(offer.offerId), choice, order, flow);
         signed.push(changes);
         return `token-${signed.length}`;

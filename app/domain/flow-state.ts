@@ -8,6 +8,14 @@ import type { ChosenOption, FlowState, OfferDefinition } from "./funnel-schemas"
 /** Shopify lets a post-purchase flow apply at most 3 changesets (shopify.md §1.9). */
 export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
 
+/** RUN-12: Shopify's UX guideline, "display a maximum of three consecutive upsell offers". */
+export const MAX_OFFERS_SHOWN_IN_A_ROW = 3;
+
+/** Offers the shopper already answered (accepted, declined, or refused by Shopify) in this flow. */
+export function decidedOfferCount(decided: { acceptedOfferIds: readonly string[]; declinedOfferIds: readonly string[]; failedOfferIds?: readonly string[] }): number {
+  return new Set([...decided.acceptedOfferIds, ...decided.declinedOfferIds, ...(decided.failedOfferIds ?? [])]).size;
+}
+
 export function startFlow(): FlowState {
   return {
     funnelId: null,

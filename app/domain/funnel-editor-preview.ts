@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { OfferItemSchema, SellingPlanSchema, UpgradeSchema, type FunnelDefinition, type OfferDefinition } from "./funnel-schemas";
-import { MAX_QUANTITY, parseDiscount, type EditorDraft, type EditorOffer, type ValidFunnelDraft } from "./funnel-editor-schemas";
+import { MAX_QUANTITY, parseDiscount, parseShippingPrice, type EditorDraft, type EditorOffer, type ValidFunnelDraft } from "./funnel-editor-schemas";
 
 /** The runtime's view of a valid draft (for warnings and the saved funnel's shape). */
 export function draftToDefinition(draft: ValidFunnelDraft, meta: { id: string; createdAt: string }): FunnelDefinition {
@@ -71,6 +71,17 @@ export function previewOffer(offer: EditorOffer, currency: string): OfferDefinit
     defaultOption: purchaseOption === "both" ? (offer.defaultOption ?? "one_time") : purchaseOption,
     lockedSellingPlanId: purchaseOption === "one_time" ? null : (offer.lockedSellingPlanId ?? null),
     discount: discount?.ok ? discount.value : { type: "none", value: 0 },
+    subscriptionShipping: previewShipping(offer, purchaseOption, currency),
     items,
   };
+}
+
+/** Subscription shipping of a draft offer; a price that does not parse yet counts as free. */
+function previewShipping(offer: EditorOffer, purchaseOption: OfferDefinition["purchaseOption"], currency: string): OfferDefinition["subscriptionShipping"] {
+  if (purchaseOption === "one_time") return { initialMinor: 0, recurringMinor: 0 };
+  const read = (text: string | undefined) => {
+    const parsed = parseShippingPrice(text ?? "", currency);
+    return parsed.ok ? parsed.value : 0;
+  };
+  return { initialMinor: read(offer.subscriptionShipping?.initial), recurringMinor: read(offer.subscriptionShipping?.recurring) };
 }

@@ -60,6 +60,8 @@ export const EditorOfferSchema = z.object({
   defaultOption: ChosenOptionSchema.default("one_time"),
   lockedSellingPlanId: z.string().nullable().default(null),
   discount: EditorDiscountSchema.default({ type: "none", value: "" }),
+  /** Audit S-11: subscription shipping as typed, in the shop currency ("" = free). */
+  subscriptionShipping: z.object({ initial: z.string().default(""), recurring: z.string().default("") }).default({ initial: "", recurring: "" }),
   items: z.array(EditorItemSchema).max(MAX_ITEMS_PER_OFFER, `An offer holds at most ${MAX_ITEMS_PER_OFFER} products`),
 });
 
@@ -152,6 +154,25 @@ export function parseDiscount(input: EditorDiscount, currency: string): { ok: tr
   }
   if (minor <= 0) return { ok: false, message: "A fixed discount must be more than 0" };
   return { ok: true, value: { type: "fixed_amount", value: minor } };
+}
+
+/** Audit S-11: a shipping price as typed ("" is free) to minor units, or the field's message. */
+export function parseShippingPrice(text: string, currency: string): { ok: true; value: number } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: true, value: 0 };
+  try {
+    const minor = parseDecimalToMinor(trimmed, currency);
+    if (minor >= 0) return { ok: true, value: minor };
+  } catch {
+    // falls through to the message
+  }
+  return { ok: false, message: `Enter a shipping price in ${currency}, such as 4.99, or leave it empty for free shipping` };
+}
+
+/** The stored shipping prices as the editor shows them ("" for free). */
+export function shippingToText(shipping: { initialMinor: number; recurringMinor: number }, currency: string): { initial: string; recurring: string } {
+  const text = (minor: number) => (minor > 0 ? toDecimalString(money(minor, currency)) : "");
+  return { initial: text(shipping.initialMinor), recurring: text(shipping.recurringMinor) };
 }
 
 /** UPS-2: switching to one-time only clears the plan lock; a lock outside the product's plans is dropped too. */

@@ -136,6 +136,20 @@ describe("subscription upsell purchase options (UPS-1, UPS-2)", () => {
     expect(errorsOf(draft([sub({ purchaseOption: "subscription", items: [item(MUG.variant)] })]))["offers.s.purchaseOption"]).toMatch(/no selling plans/);
   });
 
+  it.each(["subscription", "both"] as const)("audit S-6: a %s offer of two products is refused (Shopify adds one subscription per changeset)", (purchaseOption) => {
+    const pair = sub({ purchaseOption, items: [item(DECAF.variant), item(MORNING_ROAST.variant12oz)] });
+    expect(errorsOf(draft([pair]))["offers.s.purchaseOption"]).toMatch(/only one subscription per post-purchase offer.*One-time only/);
+    expect(validateFunnelDraft(draft([{ ...pair, purchaseOption: "one_time" }]), USD).ok).toBe(true);
+  });
+
+  it("audit S-11: subscription shipping prices are parsed in the shop currency; empty is free; a word is refused next to its field", () => {
+    const saved = validateFunnelDraft(draft([sub({ purchaseOption: "both", subscriptionShipping: { initial: "4.99", recurring: "" } })]), USD);
+    expect(saved.ok && saved.value.offers[0]?.subscriptionShipping).toEqual({ initialMinor: 499, recurringMinor: 0 });
+    expect(errorsOf(draft([sub({ purchaseOption: "subscription", subscriptionShipping: { initial: "", recurring: "cheap" } })]))["offers.s.subscriptionShipping.recurring"]).toMatch(/Enter a shipping price in USD/);
+    const oneTime = validateFunnelDraft(draft([sub({ purchaseOption: "one_time", subscriptionShipping: { initial: "4.99", recurring: "4.99" } })]), USD);
+    expect(oneTime.ok && oneTime.value.offers[0]?.subscriptionShipping).toEqual({ initialMinor: 0, recurringMinor: 0 });
+  });
+
   it("UPS-2: a lock must be one of the product's plans", () => {
     const foreign = gid("SellingPlan", MORNING_ROAST.monthly);
     expect(errorsOf(draft([sub({ purchaseOption: "subscription", lockedSellingPlanId: foreign })]))["offers.s.lockedSellingPlanId"]).toMatch(/not one of this product's selling plans/);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { OfferItemSchema, SellingPlanSchema, UpgradeSchema, type OfferDefinition, type OfferItem } from "./funnel-schemas";
-import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
+import { EditorDraftSchema, MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, MAX_NAME_LENGTH, MAX_QUANTITY, offerField, parseDiscount, parseShippingPrice, type DraftResult, type EditorOffer, type FieldErrors, type ParsedItem, type ParsedOffer } from "./funnel-editor-schemas";
 import { offerSellingPlans } from "./purchase-options";
 import { firstIssue } from "./zod-issues";
 
@@ -107,6 +107,10 @@ function validateOffer(offer: ParsedOffer, currency: string): OfferResult {
   const lockedSellingPlanId = purchaseOption === "one_time" ? null : offer.lockedSellingPlanId;
   const discount = isUpgrade ? { ok: true as const, value: { type: "none" as const, value: 0 } } : parseDiscount(offer.discount, currency);
   if (!discount.ok) errors[field("discount.value")] = discount.message;
+  const initialShipping = parseShippingPrice(offer.subscriptionShipping.initial, currency);
+  const recurringShipping = parseShippingPrice(offer.subscriptionShipping.recurring, currency);
+  if (!initialShipping.ok) errors[field("subscriptionShipping.initial")] = initialShipping.message;
+  if (!recurringShipping.ok) errors[field("subscriptionShipping.recurring")] = recurringShipping.message;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const definition: OfferDefinition = {
@@ -120,6 +124,11 @@ function validateOffer(offer: ParsedOffer, currency: string): OfferResult {
     defaultOption,
     lockedSellingPlanId,
     discount: discount.ok ? discount.value : { type: "none", value: 0 },
+    // Only a subscription pays shipping through the offer; one-time lines ship with the order.
+    subscriptionShipping:
+      purchaseOption !== "one_time" && initialShipping.ok && recurringShipping.ok
+        ? { initialMinor: initialShipping.value, recurringMinor: recurringShipping.value }
+        : { initialMinor: 0, recurringMinor: 0 },
     items,
   };
   Object.assign(errors, subscriptionOptionErrors(definition));
@@ -133,11 +142,12 @@ function subscriptionOptionErrors(offer: OfferDefinition): FieldErrors {
   const subscriptionOnly = offer.items.filter((i) => i.subscriptionOnly);
   if (offer.kind === "subscription_upsell" && offer.purchaseOption !== "one_time") {
     const plans = offerSellingPlans(offer);
-    if (plans.length === 0) {
+    if (offer.items.length > 1) {
+      // Audit S-6: Shopify refuses a second add_subscription in one changeset (subscription_limit_error).
       errors[field("purchaseOption")] =
-        offer.items.length > 1
-          ? "These products share no selling plan, so they cannot be offered as one subscription. Offer them one-time or pick products with a common plan."
-          : `${offer.items[0]?.productTitle ?? "This product"} has no selling plans in Shopify, so it can only be offered one-time.`;
+        "Shopify adds only one subscription per post-purchase offer. Keep one product in this offer, or set the purchase option to \"One-time only\".";
+    } else if (plans.length === 0) {
+      errors[field("purchaseOption")] = `${offer.items[0]?.productTitle ?? "This product"} has no selling plans in Shopify, so it can only be offered one-time.`;
     } else if (offer.lockedSellingPlanId && !plans.some((p) => p.id === offer.lockedSellingPlanId)) {
       errors[field("lockedSellingPlanId")] = "The locked plan is not one of this product's selling plans. Pick another plan or remove the lock.";
     }

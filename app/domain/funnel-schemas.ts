@@ -61,6 +61,18 @@ export const DiscountSchema = z
 const NO_DISCOUNT = { type: "none" as const, value: 0 };
 
 /** A selling plan of an offered product, in the product's order (the first is the default). */
+/**
+ * One Shopify selling plan pricing policy adjustment (audit S-12): a percentage off, a
+ * fixed amount off each charge (Shopify divides it among the charge's deliveries), or a
+ * fixed price per delivery. Amounts in the shop's minor units.
+ */
+export const PlanAdjustmentSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("percentage"), percent: z.number().min(0).max(100) }),
+  z.object({ type: z.literal("fixed_amount"), amountMinor: z.number().int().min(0) }),
+  z.object({ type: z.literal("price"), amountMinor: z.number().int().min(0) }),
+]);
+export type PlanAdjustment = z.infer<typeof PlanAdjustmentSchema>;
+
 export const SellingPlanSchema = z.object({
   id: SellingPlanIdSchema,
   name: z.string(),
@@ -69,6 +81,17 @@ export const SellingPlanSchema = z.object({
   billingIntervalCount: z.number().int().min(1),
   /** The plan's own price adjustment ("Subscribe & save 10 %"), as a percentage 0–100. */
   percentOff: z.number().min(0).max(100).optional(),
+  /**
+   * Every pricing policy, when read from Shopify: `initial` from the first cycle (the
+   * fixed policy), `later` from cycle `afterCycle + 1` on (the recurring policy). Takes
+   * precedence over `percentOff`, which older snapshots hold alone.
+   */
+  pricing: z
+    .object({
+      initial: PlanAdjustmentSchema.nullable(),
+      later: z.object({ afterCycle: z.number().int().min(1), adjustment: PlanAdjustmentSchema }).nullable(),
+    })
+    .optional(),
 });
 
 /** How accepting an upgrade changes the shopper's existing subscription (WIZ-4..7). */
@@ -140,6 +163,8 @@ export const OfferDefinitionSchema = z.object({
   lockedSellingPlanId: SellingPlanIdSchema.nullable().default(null),
   /** First-cycle discount (UPS-3). */
   discount: DiscountSchema.default(NO_DISCOUNT),
+  /** Audit S-11: shipping of a subscription bought from this offer (minor units; 0 = free). */
+  subscriptionShipping: z.object({ initialMinor: z.number().int().min(0), recurringMinor: z.number().int().min(0) }).default({ initialMinor: 0, recurringMinor: 0 }),
   items: z.array(OfferItemSchema).default([]),
 });
 

@@ -77,3 +77,14 @@ describe("FUN-6: subscription-only products", () => {
     expect(codes([mug("m"), decafSub("d", { parentOfferId: "m", branch: "accept" })])).toEqual([]);
   });
 });
+
+describe("audit S-6: subscription offers hold one product", () => {
+  it("audit S-6: a stored subscription offer of two products is flagged, a one-product one is not", () => {
+    const { items } = makeOffer({ id: "x", items: [catalogItem(DECAF.variant), catalogItem(MORNING_ROAST.variant12oz)] });
+    const pair = decafSub("pair", { purchaseOption: "both", items });
+    const warning = funnelWarnings(makeFunnel({ id: "f", offers: [pair] })).find((w) => w.code === "subscription_offer_several_products");
+    expect(warning).toMatchObject({ rule: "UPS-1", offerIds: ["pair"] });
+    expect(warning?.message).toContain("one subscription per post-purchase offer");
+    expect(codes([decafSub("single")])).not.toContain("subscription_offer_several_products");
+  });
+});

@@ -3,14 +3,14 @@
  * so a warning names exactly what will happen at checkout.
  */
 import type { FunnelDefinition, OfferDefinition } from "./funnel-schemas";
-import { offerSellingPlans } from "./purchase-options";
+import { offerSellingPlans, SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE } from "./purchase-options";
 
-export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products";
+export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products" | "subscription_offer_several_products";
 
 export interface FunnelWarning {
   code: FunnelWarningCode;
   /** The SPEC requirement the warning implements. */
-  rule: "FUN-4" | "FUN-5" | "FUN-6";
+  rule: "FUN-4" | "FUN-5" | "FUN-6" | "UPS-1";
   severity: "warning" | "info";
   title: string;
   message: string;
@@ -28,7 +28,29 @@ export function funnelWarnings(funnel: FunnelDefinition): FunnelWarning[] {
   if (fun5) warnings.push(fun5);
   const fun6 = subscriptionOnlyWarning(funnel);
   if (fun6) warnings.push(fun6);
+  const severalProducts = severalProductsSubscriptionWarning(funnel);
+  if (severalProducts) warnings.push(severalProducts);
   return warnings;
+}
+
+/**
+ * Audit S-6: an upsell with a subscription option and several products (saved before the
+ * editor refused it) is sold one-time at checkout, or skipped when it is subscription only.
+ */
+export function severalProductsSubscriptionWarning(funnel: FunnelDefinition): FunnelWarning | null {
+  const offers = funnel.offers.filter((offer) => offer.kind === "subscription_upsell" && offer.purchaseOption !== "one_time" && offer.items.length > 1);
+  if (offers.length === 0) return null;
+  return {
+    code: "subscription_offer_several_products",
+    rule: "UPS-1",
+    severity: "warning",
+    title: "A subscription offer holds several products",
+    message:
+      `${offers.map((offer) => `"${offerName(offer)}"`).join(", ")}: ${SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE}. ` +
+      'Offers set to "Subscription only" are skipped. Keep one product per subscription offer.',
+    offerIds: offers.map((offer) => offer.id),
+    products: [],
+  };
 }
 
 /**

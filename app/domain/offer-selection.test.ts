@@ -262,7 +262,8 @@ describe("navigation through the offer tree", () => {
     const fourth = makeOffer({ id: "fourth", parentOfferId: "upsell3", branch: "accept", items: [catalogItem(MUG.variant)] });
     const longer = makeFunnel({ id: "f", offers: [root, upsell2, upsell3, fourth], rootOfferId: "root" });
     expect(select(catalogOrder(5002), [longer], flow)).toEqual({ status: "none", reasons: [expect.objectContaining({ code: "accepted_limit_reached" })] });
-    expect(shownId(select(catalogOrder(5002), [longer], { ...flow, acceptedCount: 2 }))).toBe("fourth");
+    // Below Shopify's accepted limit, the fourth offer in a row is still not shown (RUN-12).
+    expect(select(catalogOrder(5002), [longer], { ...flow, acceptedCount: 2 })).toEqual({ status: "none", reasons: [expect.objectContaining({ code: "shown_limit_reached" })] });
   });
 
   it("reports a funnel without a root offer and an offer tree that loops instead of hanging", () => {
@@ -276,5 +277,30 @@ describe("navigation through the offer tree", () => {
   it("UPS-3: skips an offer priced in another currency than the order's", () => {
     const eurOrder = makeOrder([{ variantId: MUG.variant }], { currency: "EUR" });
     expect(codes(select(eurOrder, [makeFunnel({ id: "f", offers: [mugUpsell()] })]), "mug")).toEqual(["currency_mismatch"]);
+  });
+});
+
+describe("audit S-6: the runtime never offers a subscription of several products", () => {
+  it("audit S-6: a two-product 'both' offer is shown one-time only; 'subscription only' is skipped", () => {
+    const { items } = makeOffer({ id: "x", items: [catalogItem(DECAF.variant), catalogItem(MUG.variant)] });
+    const both = select(catalogOrder(5002), [makeFunnel({ id: "f", offers: [decafSubscription("pair", "both", { items })] })]);
+    expect(both.status === "offer" && both.effectivePurchaseOption).toBe("one_time");
+    const only = select(catalogOrder(5002), [makeFunnel({ id: "g", offers: [decafSubscription("pair", "subscription", { items })] })]);
+    expect(only.status).toBe("none");
+  });
+});
+
+describe("RUN-12: at most three offers in a row", () => {
+  it("RUN-12: a funnel's fourth offer is not selected after three were declined", () => {
+    const chain = ["one", "two", "three", "four"].map((id, index, all) => makeOffer({ id, items: [catalogItem(MUG.variant)], ...(index > 0 ? { parentOfferId: all[index - 1], branch: "decline" as const } : {}) }));
+    const funnel = makeFunnel({ id: "f", offers: chain });
+    let flow = withFunnel(startFlow(), "f");
+    for (const id of ["one", "two", "three"]) {
+      expect(shownId(select(catalogOrder(5002), [funnel], flow))).toBe(id);
+      flow = recordDeclined(flow, id);
+    }
+    const fourth = select(catalogOrder(5002), [funnel], flow);
+    expect(fourth.status).toBe("none");
+    expect(codes(fourth)).toEqual(["shown_limit_reached"]);
   });
 });

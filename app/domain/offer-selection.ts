@@ -31,7 +31,7 @@
  * The funnel and offer checks themselves live in selection-rules.ts.
  */
 import type { ChosenOption, FlowState, FunnelDefinition, OfferDefinition, OrderContext, PurchaseOption, ShopState } from "./funnel-schemas";
-import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
+import { decidedOfferCount, MAX_ACCEPTED_OFFERS_PER_ORDER, MAX_OFFERS_SHOWN_IN_A_ROW } from "./flow-state";
 import { evaluateOffer, funnelMismatches, rankFunnels, type SkipReason } from "./selection-rules";
 
 export { evaluateOffer, funnelMismatches, rankFunnels } from "./selection-rules";
@@ -62,6 +62,9 @@ export interface SelectionInput {
 export function selectNextOffer({ order, funnels, shop, flow }: SelectionInput): OfferSelection {
   if (flow.acceptedCount >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
     return none([{ funnelId: flow.funnelId, code: "accepted_limit_reached", message: `${MAX_ACCEPTED_OFFERS_PER_ORDER} offers were already accepted on this order, Shopify's limit` }]);
+  }
+  if (decidedOfferCount(flow) >= MAX_OFFERS_SHOWN_IN_A_ROW) {
+    return none([{ funnelId: flow.funnelId, code: "shown_limit_reached", rule: "RUN-12", message: `${MAX_OFFERS_SHOWN_IN_A_ROW} offers were already shown in a row, Shopify's guideline` }]);
   }
 
   if (flow.funnelId !== null) {

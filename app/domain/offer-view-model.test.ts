@@ -185,3 +185,31 @@ describe("offer view model: subscription upgrades (from → to)", () => {
     expect(first(view.upgrades).description).toContain("changes from its current schedule to every 6 months");
   });
 });
+
+describe("offer view model: RUN-13 upgrade terms and consent", () => {
+  it("RUN-13: a frequency upgrade shows the new product, cadence and recurring price, and its terms", () => {
+    const view = buildOfferViewModel(upgradeOffer("up", {}, { discount: { type: "percentage", value: 1000 } }), catalogOrder(5001), "one_time", "en-US");
+    // $18.00 a delivery (the order's plan), 6 deliveries a charge, less the 10 % upgrade discount.
+    expect(view.upgrades[0]?.newPlan).toEqual({
+      product: "Morning Roast Coffee",
+      cadence: "every 6 months, delivered monthly",
+      recurringPrice: { money: { amountMinor: 9720, currency: "USD" }, text: "$97.20" },
+    });
+    expect(view.upgrades[0]?.terms).toBe(
+      "Your subscription becomes Morning Roast Coffee, every 6 months, delivered monthly, at $97.20 every 6 months, delivered monthly (10% off every renewal). " +
+        "The change starts with your next order. It renews automatically until you cancel; you can pause or cancel it anytime from your account.",
+    );
+  });
+
+  it("RUN-13: a replacement's price is the provider's, so the terms say so instead of guessing", () => {
+    const replacement = { type: "replacement", intervalUnit: null, deliveryIntervalCount: null, billingIntervalCount: null, replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 1 };
+    const view = buildOfferViewModel(upgradeOffer("up", {}, replacement), catalogOrder(5001), "one_time", "en-US");
+    expect(view.upgrades[0]?.newPlan.recurringPrice).toBeNull();
+    expect(view.upgrades[0]?.terms).toContain("at the price your subscription app charges for Decaf Roast, every month");
+  });
+
+  it("RUN-13: an upgrade asks for explicit consent; an upsell bought one-time does not", () => {
+    expect(buildOfferViewModel(upgradeOffer("up"), catalogOrder(5001), "one_time", "en-US")).toMatchObject({ requiresUpgradeConsent: true, upgradeConsentLabel: expect.stringContaining("I agree") });
+    expect(buildOfferViewModel(makeOffer({ id: "mug", items: [catalogItem(MUG.variant)] }), catalogOrder(5002), "one_time", "en-US")).toMatchObject({ requiresUpgradeConsent: false, upgradeConsentLabel: null });
+  });
+});

@@ -35,6 +35,10 @@ export interface UpgradeView {
   timing: string;
   /** The upgrade's recurring discount, e.g. "10% off every renewal". */
   discountText: string | null;
+  /** RUN-13: the subscription after the change: product, cadence and, when known, the new recurring price. */
+  newPlan: { product: string; cadence: string; recurringPrice: MoneyView | null };
+  /** RUN-13: the terms the shopper agrees to by ticking the consent box. */
+  terms: string;
 }
 
 export interface OfferViewModel {
@@ -64,12 +68,45 @@ export interface OfferViewModel {
   termsText: string | null;
   /** Subscriptions need the BuyerConsent checkbox (shopify.md §1.8). */
   requiresBuyerConsent: boolean;
+  /**
+   * RUN-13: an upgrade changes recurring billing through the provider, so the shopper
+   * ticks an explicit consent box before Accept (Shopify's BuyerConsent covers only
+   * subscriptions added by the changeset itself).
+   */
+  requiresUpgradeConsent: boolean;
+  upgradeConsentLabel: string | null;
   acceptLabel: string;
   declineLabel: string;
   upgrades: UpgradeView[];
   /** What the accept button sends to be signed. */
   choice: { option: ChosenOption; sellingPlanId: string | null };
 }
+
+/**
+ * LOC-1: the view's own words, injected so the server can pass the shopper's language
+ * (app/post-purchase/contract/i18n); English by default, as the admin preview shows it.
+ */
+export interface OfferLabels {
+  oneTime: string;
+  subscribe: string;
+  recurringSubtotal: string;
+  decline: string;
+  payNowAmount(amount: string): string;
+  amountOff(amount: string): string;
+  amountOffFirstDelivery(amount: string): string;
+  upgradeConsent: string;
+}
+
+export const ENGLISH_OFFER_LABELS: OfferLabels = {
+  oneTime: "One-time purchase",
+  subscribe: "Subscribe",
+  recurringSubtotal: "Recurring subtotal",
+  decline: "Decline this offer",
+  payNowAmount: (amount) => `Pay now · ${amount}`,
+  amountOff: (amount) => `${amount} off`,
+  amountOffFirstDelivery: (amount) => `${amount} off your first delivery`,
+  upgradeConsent: "I agree to these changes to my subscription and to be charged the new recurring price until I cancel.",
+};
 
 export interface ViewSelection {
   option?: ChosenOption | null;
@@ -87,6 +124,7 @@ export function buildOfferViewModel(
   effectivePurchaseOption: PurchaseOption,
   locale: string,
   selection: ViewSelection = {},
+  labels: OfferLabels = ENGLISH_OFFER_LABELS,
 ): OfferViewModel {
   const fmt = (m: Money): MoneyView => ({ money: m, text: formatMoney(m, locale) });
   const allowed: [ChosenOption, ...ChosenOption[]] = effectivePurchaseOption === "both" ? ["one_time", "subscription"] : [effectivePurchaseOption];
@@ -98,7 +136,7 @@ export function buildOfferViewModel(
 
   const firstCycle = fmt(price.acceptPrice);
   const recurring = price.recurring
-    ? { label: "Recurring subtotal", subtotal: fmt(price.recurring.subtotal), cadence: price.recurring.cadence, text: `${formatMoney(price.recurring.subtotal, locale)} ${price.recurring.cadence}` }
+    ? { label: labels.recurringSubtotal, subtotal: fmt(price.recurring.subtotal), cadence: price.recurring.cadence, text: `${formatMoney(price.recurring.subtotal, locale)} ${price.recurring.cadence}` }
     : null;
   const first = offer.items[0];
 
@@ -116,7 +154,7 @@ export function buildOfferViewModel(
       imageUrl: item.imageUrl ?? null,
       unitPrice: fmt(lineOf(price, index).unitPrice),
     })),
-    purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? "One-time purchase" : "Subscribe", selected: value === selectedOption })),
+    purchaseOptions: allowed.map((value) => ({ value, label: value === "one_time" ? labels.oneTime : labels.subscribe, selected: value === selectedOption })),
     showOptionSelector: allowed.length > 1,
     selectedOption,
     plan: plan ? planView(plans, plan) : null,
@@ -124,7 +162,7 @@ export function buildOfferViewModel(
       original: fmt(price.regularSubtotal),
       firstCycle,
       savings: price.savings.amountMinor > 0 ? fmt(price.savings) : null,
-      discountLabel: discountLabel(offer, selectedOption, locale),
+      discountLabel: discountLabel(offer, selectedOption, locale, labels),
     },
     lineSubtotal: firstCycle,
     recurring,
@@ -133,8 +171,10 @@ export function buildOfferViewModel(
       ? `${firstCycle.text} today, then ${recurring.text} until you cancel. Your subscription renews automatically; you can pause or cancel it anytime from your account.`
       : null,
     requiresBuyerConsent: selectedOption === "subscription",
-    acceptLabel: `Pay now · ${firstCycle.text}`,
-    declineLabel: "Decline this offer",
+    requiresUpgradeConsent: offer.kind === "subscription_upgrade",
+    upgradeConsentLabel: offer.kind === "subscription_upgrade" ? labels.upgradeConsent : null,
+    acceptLabel: labels.payNowAmount(firstCycle.text),
+    declineLabel: labels.decline,
     upgrades: offer.kind === "subscription_upgrade" ? offer.items.flatMap((item) => (item.upgrade ? [upgradeView(item, item.upgrade, order, locale)] : [])) : [],
     choice: { option: selectedOption, sellingPlanId: plan?.id ?? null },
   };
@@ -169,12 +209,12 @@ function planView(plans: ReturnType<typeof resolvePlans>, selected: SellingPlan)
   };
 }
 
-function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string): string | null {
+function discountLabel(offer: OfferDefinition, option: ChosenOption, locale: string, labels: OfferLabels): string | null {
   const { type, value } = offer.discount;
   const [firstItem] = offer.items;
   if (type === "none" || value <= 0 || !firstItem) return null;
   const amount = type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, firstItem.currency), locale);
-  return option === "subscription" ? `${amount} off your first delivery` : `${amount} off`;
+  return option === "subscription" ? labels.amountOffFirstDelivery(amount) : labels.amountOff(amount);
 }
 
 function formatPercent(basisPoints: number, locale: string): string {
@@ -213,13 +253,42 @@ function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, loc
       ? null
       : `${type === "percentage" ? formatPercent(value, locale) : formatMoney(money(value, item.currency), locale)} off every renewal`;
 
+  const timing = upgrade.applyAtEndOfCycle ? "The change starts after your current billing cycle." : "The change starts with your next order.";
+  const newProduct = upgrade.type === "frequency" ? product : replacement;
+  const newCadence = upgrade.type === "replacement" ? (fromCadence ?? "on its current schedule") : target;
+  const recurringMinor = newRecurringPriceMinor(upgrade, line, currentPlan);
+  const recurringPrice = recurringMinor === null ? null : { money: money(recurringMinor, order.currency), text: formatMoney(money(recurringMinor, order.currency), locale) };
+  const priceText = recurringPrice ? `${recurringPrice.text} ${newCadence}` : `the price your subscription app charges for ${newProduct}, ${newCadence}`;
   return {
     itemId: item.id,
     type: upgrade.type,
     from,
     to,
     description,
-    timing: upgrade.applyAtEndOfCycle ? "The change starts after your current billing cycle." : "The change starts with your next order.",
+    timing,
     discountText,
+    newPlan: { product: newProduct, cadence: newCadence, recurringPrice },
+    terms:
+      `Your subscription becomes ${newProduct}, ${newCadence}, at ${priceText}${discountText ? ` (${discountText})` : ""}. ${timing} ` +
+      "It renews automatically until you cancel; you can pause or cancel it anytime from your account.",
   };
+}
+
+/**
+ * RUN-13: the new recurring charge when it follows from what the order shows: a
+ * frequency change of the same product keeps its per-delivery price and charges it for
+ * the new plan's deliveries, less the upgrade's recurring discount. A replacement's price
+ * is the provider's, so it is not guessed (null).
+ */
+function newRecurringPriceMinor(upgrade: Upgrade, line: OrderContext["lineItems"][number] | undefined, currentPlan: SellingPlan | undefined): number | null {
+  if (upgrade.type !== "frequency" || !line || line.quantity < 1 || !upgrade.deliveryIntervalCount || !upgrade.billingIntervalCount) return null;
+  const currentDeliveries = currentPlan ? Math.max(1, Math.floor(currentPlan.billingIntervalCount / currentPlan.deliveryIntervalCount)) : 1;
+  const perDelivery = line.totalPriceMinor / (line.quantity * currentDeliveries);
+  if (!Number.isInteger(perDelivery)) return null;
+  const deliveries = Math.max(1, Math.floor(upgrade.billingIntervalCount / upgrade.deliveryIntervalCount));
+  const charge = perDelivery * line.quantity * deliveries;
+  const { type, value } = upgrade.discount;
+  if (type === "percentage") return charge - Math.round((charge * Math.min(value, 10_000)) / 10_000);
+  if (type === "fixed_amount") return Math.max(0, charge - value);
+  return charge;
 }

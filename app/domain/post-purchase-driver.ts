@@ -21,7 +21,7 @@ export interface PostPurchaseIO<O extends FlowOffer> {
   /** The next offer to show (null: nothing more). The app decides; history helps a local simulator. */
   fetchOffer(history: FlowHistory): Promise<O | null>;
   /** Asks the app to sign the changeset for this offer and choice; resolves with the JWT. */
-  signChangeset(request: { offer: O; choice: OfferChoice }): Promise<string>;
+  signChangeset(request: { offer: O; choice: OfferChoice; buyerConsent: boolean }): Promise<string>;
   /** Shopify's applyChangeset (or the simulator's). */
   applyChangeset(token: string, options: { buyerConsentToSubscriptions: boolean }): Promise<ApplyChangesetResult>;
   /** Tells the app what happened to the offer ("failed" moves on like a decline). */
@@ -33,7 +33,8 @@ export interface PostPurchaseIO<O extends FlowOffer> {
 export interface PostPurchaseFlow<O extends FlowOffer> {
   getState(): PostPurchaseState<O>;
   dispatch(event: PostPurchaseEvent<O>): void;
-  accept(choice: OfferChoice, buyerConsent?: boolean): void;
+  /** `consentRequired`: the offer asks for consent even for a one-time line (an upgrade, RUN-13). */
+  accept(choice: OfferChoice, buyerConsent?: boolean, consentRequired?: boolean): void;
   decline(): void;
   continue(): void;
   close(): void;
@@ -90,7 +91,12 @@ export function runPostPurchaseFlow<O extends FlowOffer>(io: PostPurchaseIO<O>, 
         track(current, () => io.fetchOffer(current.history), (offer) => ({ type: "OFFER_LOADED", offer }), (error) => ({ type: "OFFER_LOAD_FAILED", error }));
         return;
       case "signing":
-        track(current, () => io.signChangeset({ offer: current.offer, choice: current.choice }), (token) => ({ type: "SIGNED", token }), () => ({ type: "SIGN_FAILED" }));
+        track(
+          current,
+          () => io.signChangeset({ offer: current.offer, choice: current.choice, buyerConsent: current.buyerConsent }),
+          (token) => ({ type: "SIGNED", token }),
+          () => ({ type: "SIGN_FAILED" }),
+        );
         return;
       case "applying":
         track(
@@ -124,7 +130,7 @@ export function runPostPurchaseFlow<O extends FlowOffer>(io: PostPurchaseIO<O>, 
   return {
     getState: () => state,
     dispatch,
-    accept: (choice, buyerConsent = false) => dispatch({ type: "ACCEPT", choice, buyerConsent }),
+    accept: (choice, buyerConsent = false, consentRequired = false) => dispatch({ type: "ACCEPT", choice, buyerConsent, consentRequired }),
     decline: () => dispatch({ type: "DECLINE" }),
     continue: () => dispatch({ type: "CONTINUE" }),
     close: () => dispatch({ type: "CLOSE" }),

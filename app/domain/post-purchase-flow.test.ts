@@ -145,7 +145,38 @@ describe("post-purchase flow: driver with injected I/O", () => {
     ]);
   });
 
-  it("RUN-8: a double click signs and applies once", async () => {
+  it("RUN-12: after three declines in a row no fourth offer is fetched, however many the funnel holds", async () => {
+    const C: TestOffer = { offerId: "c", title: "Filters" };
+    const D: TestOffer = { offerId: "d", title: "Grinder" };
+    const { io, calls } = fakeIO({ offers: [A, B, C, D] });
+    const flow = runPostPurchaseFlow(io);
+    for (const expected of [A, B, C]) {
+      expect(await flow.idle()).toMatchObject({ status: "showing", offer: expected });
+      flow.decline();
+    }
+    expect(await flow.idle()).toMatchObject({ status: "done", reason: "limit_reached" });
+    expect(calls.filter((c) => c.startsWith("fetch"))).toHaveLength(3);
+    expect(calls.at(-1)).toBe("done");
+  });
+
+  it("RUN-12: an offer Shopify refused counts toward the three shown in a row", () => {
+    const third = postPurchaseReducer({ ...errorNext, history: h({ declinedOfferIds: ["x"], failedOfferIds: ["y", "a"] }) } as S, { type: "CONTINUE" });
+    expect(third).toMatchObject({ status: "done" });
+  });
+
+  it("RUN-13: an upgrade is not signed until the shopper ticks the consent box, and the consent reaches the sign request", async () => {
+    const refused = postPurchaseReducer(showing, { type: "ACCEPT", choice: ONE_TIME, buyerConsent: false, consentRequired: true });
+    expect(refused).toMatchObject({ status: "showing", notice: { tone: "warning" } });
+    const { io, calls } = fakeIO({ offers: [null] });
+    const seen: boolean[] = [];
+    const flow = runPostPurchaseFlow({ ...io, signChangeset: async (request) => (seen.push(request.buyerConsent), io.signChangeset(request)) }, { firstOffer: A });
+    flow.accept(ONE_TIME, true, true);
+    await flow.idle();
+    expect(seen).toEqual([true]);
+    expect(calls).toContain("sign(a,one_time)");
+  });
+
+    it("RUN-8: a double click signs and applies once", async () => {
     const { io, calls } = fakeIO({ offers: [null], sign: () => new Promise((resolve) => setTimeout(() => resolve("t"), 5)) });
     const flow = runPostPurchaseFlow(io, { firstOffer: A });
     flow.accept(ONE_TIME);

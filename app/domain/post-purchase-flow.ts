@@ -19,7 +19,7 @@
  */
 import type { OfferChoice } from "./changeset";
 import { CONSENT_REQUIRED_MESSAGE, interpretApplyResult, type ApplyChangesetResult } from "./changeset-result";
-import { MAX_ACCEPTED_OFFERS_PER_ORDER } from "./flow-state";
+import { decidedOfferCount, MAX_ACCEPTED_OFFERS_PER_ORDER, MAX_OFFERS_SHOWN_IN_A_ROW } from "./flow-state";
 
 /** The least the machine needs to know about an offer; UIs carry their own view model. */
 export interface FlowOffer {
@@ -40,7 +40,10 @@ export interface FlowHistory {
 
 export interface FlowNotice {
   tone: "critical" | "warning" | "info";
+  /** English text; pages show the translation of `key` when they have one (LOC-1). */
   text: string;
+  /** "consent_required", "sign_failed", "apply_failed", "partially_processed" or Shopify's error code. */
+  key?: string;
 }
 
 export type Decision = "accepted" | "declined" | "failed";
@@ -63,7 +66,7 @@ export type PostPurchaseState<O extends FlowOffer> =
 export type PostPurchaseEvent<O extends FlowOffer> =
   | { type: "OFFER_LOADED"; offer: O | null }
   | { type: "OFFER_LOAD_FAILED"; error?: unknown }
-  | { type: "ACCEPT"; choice: OfferChoice; buyerConsent?: boolean }
+  | { type: "ACCEPT"; choice: OfferChoice; buyerConsent?: boolean; consentRequired?: boolean }
   | { type: "DECLINE" }
   | { type: "SIGNED"; token: string }
   | { type: "SIGN_FAILED"; message?: string }
@@ -101,8 +104,9 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
       if (event.type === "ACCEPT") {
         const buyerConsent = event.buyerConsent === true;
         // Shopify would answer buyer_consent_required; asking first saves a round trip.
-        if (event.choice.option === "subscription" && !buyerConsent) {
-          return { ...state, notice: { tone: "warning", text: CONSENT_REQUIRED_MESSAGE } };
+        // An upgrade (RUN-13) needs the shopper's consent too, though Shopify does not check it.
+        if ((event.choice.option === "subscription" || event.consentRequired) && !buyerConsent) {
+          return { ...state, notice: { tone: "warning", text: CONSENT_REQUIRED_MESSAGE, key: "consent_required" } };
         }
         return { status: "signing", offer: state.offer, choice: event.choice, buyerConsent, history };
       }
@@ -117,25 +121,30 @@ export function postPurchaseReducer<O extends FlowOffer>(state: PostPurchaseStat
 
     case "signing":
       if (event.type === "SIGNED") return { ...state, status: "applying", token: event.token };
-      if (event.type === "SIGN_FAILED") return showing(state.offer, history, { tone: "critical", text: event.message || SIGN_FAILED_MESSAGE });
+      if (event.type === "SIGN_FAILED") {
+        return showing(state.offer, history, event.message ? { tone: "critical", text: event.message } : { tone: "critical", text: SIGN_FAILED_MESSAGE, key: "sign_failed" });
+      }
       return state;
 
     case "applying":
       if (event.type === "APPLY_RESULT") return afterApply(state, event.result);
       if (event.type === "APPLY_FAILED") {
         // The charge may or may not have happened; the app learns the truth from the order webhook (RUN-10).
-        return { status: "error", notice: { tone: "critical", text: APPLY_FAILED_MESSAGE }, next: "end", history };
+        return { status: "error", notice: { tone: "critical", text: APPLY_FAILED_MESSAGE, key: "apply_failed" }, next: "end", history };
       }
       return state;
 
     case "recording":
       if (event.type !== "RECORDED") return state;
       if (state.after.notice) return { status: "error", notice: state.after.notice, next: state.after.next, history };
-      if (state.after.next === "load_next") return { status: "loading", history };
+      // RUN-12: a fourth offer in a row is never fetched, whatever the funnel still holds.
+      if (state.after.next === "load_next" && decidedOfferCount(history) < MAX_OFFERS_SHOWN_IN_A_ROW) return { status: "loading", history };
       return { status: "done", reason: "limit_reached", history };
 
     case "error":
-      if (event.type === "CONTINUE") return state.next === "load_next" ? { status: "loading", history } : { status: "done", reason: "ended_after_error", history };
+      if (event.type === "CONTINUE") {
+        return state.next === "load_next" && decidedOfferCount(history) < MAX_OFFERS_SHOWN_IN_A_ROW ? { status: "loading", history } : { status: "done", reason: "ended_after_error", history };
+      }
       if (event.type === "CLOSE") return { status: "done", reason: "closed", history };
       return state;
 
@@ -158,20 +167,20 @@ function afterApply<O extends FlowOffer>(state: Extract<PostPurchaseState<O>, { 
       };
       if (outcome.kind === "partially_applied") {
         // The order changed but the charge failed: say so, and offer nothing more.
-        return recording(offer, "accepted", choice, "partially_processed", { next: "end", notice: { tone: "critical", text: outcome.message } }, accepted);
+        return recording(offer, "accepted", choice, "partially_processed", { next: "end", notice: { tone: "critical", text: outcome.message, key: "partially_processed" } }, accepted);
       }
       const limitReached = accepted.applicationsRemaining === 0 || accepted.acceptedOfferIds.length >= MAX_ACCEPTED_OFFERS_PER_ORDER;
       return recording(offer, "accepted", choice, outcome.alreadyApplied ? "already_applied" : "processed", { next: limitReached ? "end" : "load_next", notice: null }, accepted);
     }
     case "consent_required":
-      return showing(offer, history, { tone: "warning", text: outcome.message });
+      return showing(offer, history, { tone: "warning", text: outcome.message, key: "consent_required" });
     case "failed":
       return recording(
         offer,
         "failed",
         choice,
         outcome.code,
-        { next: outcome.next === "continue" ? "load_next" : "end", notice: { tone: "critical", text: outcome.message } },
+        { next: outcome.next === "continue" ? "load_next" : "end", notice: { tone: "critical", text: outcome.message, key: outcome.known ? outcome.code : "unknown" } },
         { ...history, failedOfferIds: [...history.failedOfferIds, offer.offerId] },
       );
   }

@@ -117,3 +117,47 @@ describe("pricing: selling plans", () => {
     expect(run).toThrow(PricingError);
   });
 });
+
+describe("every selling-plan pricing policy (audit S-12)", () => {
+  const plan = (pricing: SellingPlan["pricing"], counts = { deliveryIntervalCount: 1, billingIntervalCount: 1 }): SellingPlan => ({
+    id: "gid://shopify/SellingPlan/9901",
+    name: "Plan",
+    intervalUnit: "month",
+    ...counts,
+    pricing,
+  });
+  const priced = (p: SellingPlan, discount: Discount = { type: "none", value: 0 }) => {
+    const item = { ...catalogItem(MUG.variant), priceMinor: 2000 };
+    const offer = makeOffer({ id: "o", kind: "subscription_upsell", purchaseOption: "subscription", items: [{ ...item, sellingPlans: [p] }] });
+    return priceOffer({ items: offer.items, discount, option: "subscription", plan: offer.items[0]?.sellingPlans[0] ?? null });
+  };
+
+  it.each<[string, SellingPlan["pricing"], number, number]>([
+    ["a percentage off ($20 at 15 % → $17.00)", { initial: { type: "percentage", percent: 15 }, later: null }, 1700, 1700],
+    ["a fixed amount off ($20 less $3.00 → $17.00)", { initial: { type: "fixed_amount", amountMinor: 300 }, later: null }, 1700, 1700],
+    ["a fixed price ($12.50)", { initial: { type: "price", amountMinor: 1250 }, later: null }, 1250, 1250],
+    ["no policy at all (the one-time price)", { initial: null, later: null }, 2000, 2000],
+    ["20 % off the first charge, then 10 % after cycle 1", { initial: { type: "percentage", percent: 20 }, later: { afterCycle: 1, adjustment: { type: "percentage", percent: 10 } } }, 1600, 1800],
+  ])("audit S-12: %s", (_label, pricing, firstCharge, nextCharge) => {
+    const price = priced(plan(pricing));
+    expect(price.acceptPrice.amountMinor).toBe(firstCharge);
+    expect(price.recurring?.subtotal.amountMinor).toBe(nextCharge);
+  });
+
+  it("audit S-12: a recurring policy after 3 cycles is reported with the cycle it starts on", () => {
+    const price = priced(plan({ initial: { type: "price", amountMinor: 1000 }, later: { afterCycle: 3, adjustment: { type: "price", amountMinor: 1500 } } }));
+    expect(price.acceptPrice.amountMinor).toBe(1000);
+    expect(price.recurring?.subtotal.amountMinor).toBe(1000);
+    expect(price.recurring?.later).toEqual({ fromCycle: 4, subtotal: money(1500, "USD") });
+  });
+
+  it("audit S-12: a prepaid plan's fixed amount is spread over the deliveries of one charge (6 × $20 less $12 → $108)", () => {
+    const price = priced(plan({ initial: { type: "fixed_amount", amountMinor: 1200 }, later: null }, { deliveryIntervalCount: 1, billingIntervalCount: 6 }));
+    expect(price.acceptPrice.amountMinor).toBe(10_800);
+  });
+
+  it("audit S-12: an older snapshot with percentOff alone keeps its price", () => {
+    const legacy: SellingPlan = { id: "gid://shopify/SellingPlan/9902", name: "Old", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, percentOff: 10 };
+    expect(priced(legacy).acceptPrice.amountMinor).toBe(1800);
+  });
+});

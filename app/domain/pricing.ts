@@ -2,8 +2,10 @@
  * Offer price maths (UPS-3, UPS-4), exact in integer minor units.
  *
  * Rules, in the order they apply:
- * - A selling plan's own adjustment (`percentOff`, "Subscribe & save 10 %") turns the
- *   one-time unit price into the plan's regular per-delivery price.
+ * - A selling plan's own adjustment turns the one-time unit price into the plan's
+ *   per-delivery price: a percentage off ("Subscribe & save 10 %"), a fixed amount off
+ *   each charge (spread over its deliveries) or a fixed price. A recurring policy
+ *   replaces it from cycle `afterCycle + 1` (audit S-12).
  * - Prepaid plans (billed every 6 months, delivered monthly) charge every delivery of
  *   the billing period up front: charge = per-delivery price × deliveries per billing.
  * - The offer's discount applies to the FIRST cycle only and to each offered line's
@@ -17,7 +19,7 @@
  * changeset itself (calculateChangeset), which stays the authority for taxes and
  * shipping.
  */
-import type { ChosenOption, Discount, OfferItem, SellingPlan } from "./funnel-schemas";
+import type { ChosenOption, Discount, OfferItem, PlanAdjustment, SellingPlan } from "./funnel-schemas";
 import { add, basisPointsOf, minMoney, money, multiply, subtract, sum, zero, type Money } from "./money";
 
 export const MAX_PERCENT_BASIS_POINTS = 10_000;
@@ -57,10 +59,34 @@ export function discountAmount(lineTotal: Money, discount: Discount): Money {
   return zero(lineTotal.currency);
 }
 
-/** The plan's regular per-delivery unit price: the one-time price less the plan's own percentOff. */
-export function planUnitPriceMinor(unitPriceMinor: number, plan: SellingPlan): number {
-  const percentOffBasisPoints = Math.round((plan.percentOff ?? 0) * 100);
-  return unitPriceMinor - basisPointsOf(unitPriceMinor, Math.min(percentOffBasisPoints, MAX_PERCENT_BASIS_POINTS));
+/** The adjustment Shopify applies on `cycle` (1 = the first charge). */
+export function planAdjustmentFor(plan: SellingPlan, cycle: number): PlanAdjustment | null {
+  if (!plan.pricing) return plan.percentOff ? { type: "percentage", percent: plan.percentOff } : null;
+  const { initial, later } = plan.pricing;
+  return later && cycle > later.afterCycle ? later.adjustment : initial;
+}
+
+/** The plan's per-delivery unit price on `cycle`: the one-time price after the plan's own adjustment. */
+export function planUnitPriceMinor(unitPriceMinor: number, plan: SellingPlan, cycle = 1): number {
+  const adjustment = planAdjustmentFor(plan, cycle);
+  if (!adjustment) return unitPriceMinor;
+  switch (adjustment.type) {
+    case "percentage": {
+      const basisPoints = Math.min(Math.round(adjustment.percent * 100), MAX_PERCENT_BASIS_POINTS);
+      return unitPriceMinor - basisPointsOf(unitPriceMinor, basisPoints);
+    }
+    case "fixed_amount":
+      // Shopify divides a charge's fixed discount among its deliveries (SellingPlanFixedPricingPolicy).
+      return Math.max(0, unitPriceMinor - Math.round(adjustment.amountMinor / deliveriesPerBilling(plan)));
+    case "price":
+      return adjustment.amountMinor;
+  }
+}
+
+/** The first cycle after the first charge whose price differs from the next charge's, if any. */
+function laterPriceCycle(plan: SellingPlan): number | null {
+  const later = plan.pricing?.later;
+  return later && later.afterCycle >= 2 ? later.afterCycle + 1 : null;
 }
 
 /** Deliveries paid per charge: 6 for "billed every 6 months, delivered monthly", else 1. */
@@ -96,7 +122,7 @@ export interface PricedLine {
   /** Line total the shopper pays now (the line subtotal, UPS-3). */
   firstCycleTotal: Money;
   savings: Money;
-  /** What each later charge costs: the regular plan charge; null for one-time lines. */
+  /** What the next charge (cycle 2) costs: the plan charge without the first-cycle discount; null for one-time lines. */
   recurringTotal: Money | null;
 }
 
@@ -109,8 +135,11 @@ export interface OfferPrice {
   /** What the accept button charges (UPS-3/UPS-4). */
   acceptPrice: Money;
   savings: Money;
-  /** "Recurring subtotal": regular plan charge and its cadence; null for one-time. */
-  recurring: { subtotal: Money; cadence: string; plan: SellingPlan } | null;
+  /**
+   * "Recurring subtotal": the next charge (cycle 2) and its cadence; null for one-time.
+   * `later`: when a recurring pricing policy changes the price further on.
+   */
+  recurring: { subtotal: Money; cadence: string; plan: SellingPlan; later: { fromCycle: number; subtotal: Money } | null } | null;
   /** The order's total plus the accept price, when the order total was given. */
   orderTotalAfterAccept: Money | null;
 }
@@ -136,7 +165,10 @@ export function priceOffer(input: PriceOfferInput): OfferPrice {
   const lines = input.items.map((item) => priceLine(item, currency, input.discount, plan));
   const regularSubtotal = sum(lines.map((l) => l.regularTotal), currency);
   const acceptPrice = sum(lines.map((l) => l.firstCycleTotal), currency);
-  const recurring = plan === null ? null : { subtotal: sum(lines.map((l) => l.recurringTotal ?? zero(currency)), currency), cadence: cadenceText(plan), plan };
+  const recurring =
+    plan === null
+      ? null
+      : { subtotal: sum(lines.map((l) => l.recurringTotal ?? zero(currency)), currency), cadence: cadenceText(plan), plan, later: laterCharge(input.items, currency, plan) };
   return {
     option: input.option,
     currency,
@@ -149,14 +181,24 @@ export function priceOffer(input: PriceOfferInput): OfferPrice {
   };
 }
 
-function priceLine(item: OfferItem, currency: string, discount: Discount, plan: SellingPlan | null): PricedLine {
+/** What the offered lines cost together on `cycle` of `plan`, no first-cycle discount. */
+function chargeFor(items: readonly OfferItem[], currency: string, plan: SellingPlan, cycle: number): Money {
+  return sum(items.map((item) => priceLine(item, currency, { type: "none", value: 0 }, plan, cycle).regularTotal), currency);
+}
+
+function laterCharge(items: readonly OfferItem[], currency: string, plan: SellingPlan): { fromCycle: number; subtotal: Money } | null {
+  const fromCycle = laterPriceCycle(plan);
+  return fromCycle === null ? null : { fromCycle, subtotal: chargeFor(items, currency, plan, fromCycle) };
+}
+
+function priceLine(item: OfferItem, currency: string, discount: Discount, plan: SellingPlan | null, cycle = 1): PricedLine {
   if (item.currency !== currency) throw new PricingError(`Offer items mix ${currency} and ${item.currency}`);
   let unitPrice = money(item.priceMinor, currency);
   let charges = 1;
   if (plan !== null) {
     const own = item.sellingPlans.find((p) => p.id === plan.id);
     if (!own) throw new PricingError(`Selling plan ${plan.id} is not offered with ${item.productTitle}`);
-    unitPrice = money(planUnitPriceMinor(item.priceMinor, own), currency);
+    unitPrice = money(planUnitPriceMinor(item.priceMinor, own, cycle), currency);
     charges = deliveriesPerBilling(own);
   }
   const regularTotal = multiply(unitPrice, item.quantity * charges);
@@ -168,6 +210,6 @@ function priceLine(item: OfferItem, currency: string, discount: Discount, plan: 
     regularTotal,
     firstCycleTotal: discounted,
     savings,
-    recurringTotal: plan === null ? null : regularTotal,
+    recurringTotal: plan === null ? null : cycle === 1 ? priceLine(item, currency, { type: "none", value: 0 }, plan, 2).regularTotal : regularTotal,
   };
 }

@@ -6,7 +6,9 @@
  *
  * - Subscription upgrades always add the offer product one-time (RUN-2); upsells use
  *   the merchant's purchaseOption.
- * - The subscription option disappears when a product has no selling plans, when the
+ * - The subscription option disappears when the offer holds several products (Shopify
+ *   adds at most one subscription per changeset: subscription_limit_error), when the
+ *   product has no selling plans, when the
  *   order already holds a subscription (RUN-6: Shopify refuses add_subscription then)
  *   or when a subscription offer was already accepted in this flow (RUN-7).
  * - The one-time option disappears when a product is subscription-only (RUN-4).
@@ -16,7 +18,7 @@
 import type { ChosenOption, FlowState, OfferDefinition, OrderContext, PurchaseOption, SellingPlan } from "./funnel-schemas";
 
 export interface OptionReason {
-  code: "no_selling_plans" | "order_has_subscription" | "subscription_offer_already_accepted" | "offer_product_subscription_only";
+  code: "several_products" | "no_selling_plans" | "order_has_subscription" | "subscription_offer_already_accepted" | "offer_product_subscription_only";
   option: ChosenOption;
   message: string;
 }
@@ -85,9 +87,14 @@ export function resolvePurchaseOptions(offer: OfferDefinition, ctx: OptionContex
   return { configured, allowed, effective, defaultOption, removed };
 }
 
+/** Audit S-6: one add_subscription per changeset, so a subscription offer holds exactly one product. */
+export const SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE =
+  "Shopify adds at most one subscription per post-purchase offer, so an offer of several products can only be bought one-time";
+
 function whySubscriptionUnavailable(offer: OfferDefinition, ctx: OptionContext): OptionReason | null {
+  if (offer.items.length > 1) return { code: "several_products", option: "subscription", message: SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE };
   if (offerSellingPlans(offer).length === 0) {
-    return { code: "no_selling_plans", option: "subscription", message: "The offered product has no selling plan it shares with the offer's other products" };
+    return { code: "no_selling_plans", option: "subscription", message: "The offered product has no selling plans" };
   }
   if (ctx.subscriptionAcceptedInFlow) {
     return {
@@ -107,13 +114,12 @@ function whySubscriptionUnavailable(offer: OfferDefinition, ctx: OptionContext):
 }
 
 /**
- * The selling plans the offer can be bought with: the first item's plans, in its
- * order, that every other item also has (one plan applies to the whole offer).
+ * The selling plans the offer can be bought with: its product's plans, in their order.
+ * An offer of several products has none (audit S-6: one subscription per changeset).
  */
 export function offerSellingPlans(offer: Pick<OfferDefinition, "items">): SellingPlan[] {
-  const [first, ...rest] = offer.items;
-  if (!first) return [];
-  return first.sellingPlans.filter((plan) => rest.every((item) => item.sellingPlans.some((p) => p.id === plan.id)));
+  const [only] = offer.items;
+  return offer.items.length === 1 && only ? only.sellingPlans : [];
 }
 
 export interface PlanResolution {

@@ -21,6 +21,7 @@ export type SkipCode =
   | "offer_cycle"
   | "end_of_funnel"
   | "accepted_limit_reached"
+  | "shown_limit_reached"
   // offer level
   | "offer_has_no_items"
   | "currency_mismatch"
@@ -31,7 +32,8 @@ export type SkipCode =
   | "subscription_offer_already_accepted"
   | "subscription_offer_on_subscription_order"
   | "offer_product_subscription_only"
-  | "no_selling_plans";
+  | "no_selling_plans"
+  | "subscription_offer_several_products";
 
 /** One reason a funnel or offer was passed over (or, in `adjustments`, changed). */
 export interface SkipReason {
@@ -156,6 +158,8 @@ function optionSkip(funnelId: string, offer: OfferDefinition, removed: OptionRea
       return { ...base, code: "offer_product_subscription_only" };
     case "no_selling_plans":
       return { ...base, code: "no_selling_plans" };
+    case "several_products":
+      return { ...base, code: "subscription_offer_several_products" };
   }
 }
 
@@ -168,6 +172,7 @@ function ruleForOption(removed: OptionReason): string {
     case "offer_product_subscription_only":
       return "RUN-4";
     case "no_selling_plans":
+    case "several_products":
       return "UPS-1";
   }
 }

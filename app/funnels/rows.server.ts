@@ -16,7 +16,7 @@ import {
   type OfferItem as DomainItem,
   type Upgrade,
 } from "~/domain/funnel-schemas";
-import { discountToText, type EditorDraft } from "~/domain/funnel-editor-schemas";
+import { discountToText, shippingToText, type EditorDraft } from "~/domain/funnel-editor-schemas";
 
 export type ItemRow = OfferItem & { upgrade: UpgradeConfig | null };
 export type OfferRow = Offer & { items: ItemRow[] };
@@ -112,6 +112,7 @@ function offerFromRow(row: OfferRow, options: ReadOptions): OfferDefinition {
     defaultOption: row.defaultOption as OfferDefinition["defaultOption"],
     lockedSellingPlanId: row.lockedSellingPlanId,
     discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
+    subscriptionShipping: { initialMinor: row.subscriptionShippingMinor, recurringMinor: row.subscriptionRecurringShippingMinor },
     items: row.items.map((item) => itemFromRow(item, options)),
   };
 }
@@ -169,6 +170,7 @@ export function definitionToDraft(
       defaultOption: offer.defaultOption,
       lockedSellingPlanId: offer.lockedSellingPlanId,
       discount: discountToText(offer.discount, offer.items[0]?.currency ?? currency),
+      subscriptionShipping: shippingToText(offer.subscriptionShipping, offer.items[0]?.currency ?? currency),
       items: offer.items.map((item) => ({
         productId: item.productId,
         variantId: item.variantId,
@@ -248,5 +250,7 @@ export function offerColumns(offer: OfferDefinition) {
     lockedSellingPlanId: offer.lockedSellingPlanId,
     discountType: offer.discount.type,
     discountValue: offer.discount.value,
+    subscriptionShippingMinor: offer.subscriptionShipping.initialMinor,
+    subscriptionRecurringShippingMinor: offer.subscriptionShipping.recurringMinor,
   };
 }

@@ -20,6 +20,7 @@ import {
 import { DecryptionError } from "~/security/encryption.server";
 import { loadProviderCredentials } from "./connection/provider-connection.server";
 import { NoProviderConnectionError, UnreadableTokenError } from "./errors";
+import { resolveUpgradeOrder } from "./order-link.server";
 import { shopScopedLimiter } from "./provider-limiter.server";
 import { applicableRequest, findInput, parseUpgradeRequest } from "./request";
 import { SCHEDULE_TOLERANCE_MS, endOfCycleRunAt } from "./retry-policy";
@@ -75,7 +76,8 @@ export async function attemptUpgrade(run: Run, deps: UpgradeProcessorDeps): Prom
   const provider = credentials.provider;
   run.secrets.push(credentials.token);
   const { change, target } = applicableRequest(parseUpgradeRequest(upgrade.request));
-  const lookup = findInput({ orderId: upgrade.orderId, customerId: upgrade.customerId, change, target });
+  const order = await resolveUpgradeOrder(upgrade, deps.findOrderByReference, run.log);
+  const lookup = findInput({ ...order, change, target });
   const adapter = createProviderAdapter({
     provider,
     token: credentials.token,

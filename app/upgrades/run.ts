@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Logger } from "~/logger.server";
 import type { RateLimiter, RateLimitRule } from "~/providers/rate-limiter.server";
 import type { ProviderName, ProviderSubscription, UpgradeChange } from "~/providers/types";
+import type { FindOrderByReference } from "./order-link.server";
 import type { UpgradeForJob } from "./state.server";
 
 export const UpgradeJobDataSchema = z.object({
@@ -36,6 +37,8 @@ export interface UpgradeProcessorDeps {
   /** Overrides the documented provider buckets (simulators run faster in the bench). */
   rateLimitFor?: (provider: ProviderName) => RateLimitRule | undefined;
   onOutcome?: UpgradeOutcomeListener;
+  /** Audit S-1: the order by the purchase's reference when no webhook has linked it yet. */
+  findOrderByReference?: FindOrderByReference;
   now?: () => number;
   fetch?: typeof fetch;
   logger?: Logger;

@@ -5,6 +5,7 @@
  */
 import type { Processor } from "bullmq";
 import { env } from "~/env.server";
+import { findOrderWithOfflineSession } from "~/integrations/shopify-admin/order-by-reference.server";
 import type { ProcessorRegistration } from "~/jobs/registration";
 import { QUEUES, queuePrefix } from "~/jobs/queues.server";
 import { logger } from "~/logger.server";
@@ -33,6 +34,7 @@ export function upgradeRegistration(options: { onOutcome?: UpgradeOutcomeListene
     baseUrlFor: (provider) => providerBaseUrl(provider),
     rateLimitFor: (provider) => scaledRule(provider, config.UPGRADE_PROVIDER_RATE_SCALE),
     onOutcome: options.onOutcome,
+    findOrderByReference: findOrderWithOfflineSession,
   });
   return {
     queue: QUEUES.upgrades,

@@ -50,6 +50,7 @@ const READS: Record<string, string> = {
   "post-purchase/server/shop-runtime.server.ts → shop": "the installed shop and its beta flag, cached",
   "shops/banners.server.ts → providerConnection": "CONN-5/CONN-6 banners",
   "shops/beta.server.ts → providerConnection": "CONN-5: upgrades need the beta and a verified connection",
+  "upgrades/order-link.server.ts → acceptance": "the purchase reference of an upgrade's acceptance, to find its order (audit S-1)",
   "staff/shops.server.ts → funnel": "the support console's shop summary (read-only)",
   "staff/shops.server.ts → shop": "the support console's shop search (read-only)",
 };

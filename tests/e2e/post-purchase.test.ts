@@ -51,8 +51,15 @@ describe("local post-purchase page", { retry: 2 }, () => {
     await expect(page.getByTestId("upgrade-description").textContent()).resolves.toMatch(/changes from .* to every 2 months/);
     await expect(page.getByTestId("order-line").allTextContents()).resolves.toEqual([expect.stringContaining("Morning Roast Coffee")]);
     await page.getByTestId("price-lines").getByText("$15.00").first().waitFor();
+    // Audit S-4: the button names Shopify's total once the calculation is in.
+    await expect(page.getByTestId("accept").textContent()).resolves.toBe("Pay now · $15.00");
+    // RUN-13: the new plan and its terms are shown, and Accept needs the consent box.
+    await expect(page.getByTestId("upgrade-terms").textContent()).resolves.toMatch(/renews automatically until you cancel/);
     await screenshot(page, "post-purchase-01-upgrade-offer");
 
+    await page.getByTestId("accept").click();
+    await page.getByTestId("notice").getByText("agree to the subscription terms").waitFor();
+    await page.getByTestId("consent").check();
     await page.getByTestId("accept").click();
     await page.getByTestId("flow-status").waitFor();
     await page.getByTestId("order-line").filter({ hasText: "Upgrade: Double Bag" }).waitFor();
@@ -62,6 +69,7 @@ describe("local post-purchase page", { retry: 2 }, () => {
     // The page's confirmation and the simulator's webhook race; whichever comes first records it.
     expect(["client", "webhook"]).toContain(acceptance.signedChangeset?.appliedVia);
     expect(acceptance.upgradeJob).toMatchObject({ provider: "recharge", customerId: "4001" });
+    expect(acceptance.consentedTerms).toMatch(/^Your subscription becomes /);
     expect(await prisma.outboxEvent.count({ where: { dedupeKey: `upgrade-${acceptance.id}` } })).toBe(1);
     // The simulator's orders/edited webhook tells the app which order it was (RUN-10).
     const linked = await waitFor(() => prisma.upgradeJob.findFirst({ where: { acceptanceId: acceptance.id, orderId: String(orderId) } }));

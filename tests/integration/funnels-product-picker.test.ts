@@ -68,6 +68,21 @@ describe("product picker on Admin GraphQL", () => {
     expect(api.requests.at(-1)).toEqual({ shop: SHOP, operationName: "UpliftPickerProducts" });
   });
 
+  it("audit S-12: reads fixed-amount, fixed-price and after-N-cycles pricing policies from Shopify", async () => {
+    const decafPlans = api.sim.state.shop(SHOP).products.find((p) => p.title === "Decaf Roast")!.sellingPlanGroup!.plans;
+    const saved = decafPlans.map((plan) => ({ ...plan }));
+    first(decafPlans).pricingPolicies = [{ type: "FIXED_AMOUNT", value: 3 }, { type: "PRICE", value: 15.5, afterCycle: 2 }];
+    try {
+      const decaf = await row("trigger", "Decaf Roast");
+      expect((decaf.sellingPlans[0] as Row["sellingPlans"][number] & { pricing?: unknown }).pricing).toEqual({
+        initial: { type: "fixed_amount", amountMinor: 300 },
+        later: { afterCycle: 2, adjustment: { type: "price", amountMinor: 1550 } },
+      });
+    } finally {
+      decafPlans.splice(0, decafPlans.length, ...saved);
+    }
+  });
+
   it("searches by title and pages with Shopify's cursors", async () => {
     const search = await pick("mode=trigger&q=roast");
     expect(search.body.products.map((p: Row) => p.title).sort()).toEqual(["Decaf Roast", "Morning Roast Coffee"]);

@@ -155,6 +155,16 @@ describe("UPS-1 / UPS-2 through the editor", () => {
   });
 });
 
+describe("audit S-11: subscription shipping through the editor", () => {
+  it("audit S-11: the shipping prices a merchant types are stored and signed into the subscription change", async () => {
+    const id = await create(SHOP, draft([offer("a", { kind: "subscription_upsell", purchaseOption: "subscription", subscriptionShipping: { initial: "5.00", recurring: "2.50" }, items: [item(DECAF.variant)] })]));
+    const funnel = await loadFunnel(await shopId(SHOP), id);
+    expect(funnel.offers[0]?.subscriptionShipping).toEqual({ initialMinor: 500, recurringMinor: 250 });
+    const row = await prisma.offer.findFirstOrThrow({ where: { funnelId: id } });
+    expect(row).toMatchObject({ subscriptionShippingMinor: 500, subscriptionRecurringShippingMinor: 250 });
+  });
+});
+
 describe("FUN-4..6: warnings from the saved funnel match the runtime's rules", () => {
   it("FUN-5/FUN-6: a stored funnel with two subscription offers and a subscription-only product gets both warnings", async () => {
     const id = await create(SHOP, draft([

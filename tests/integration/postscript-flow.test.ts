@@ -154,7 +154,7 @@ async function checkout(lines: unknown[], customerId = 4001) {
 
 /** What the page does on "accept": sign, let Shopify apply, tell the app. Returns how long the app took. */
 async function accept(flow: Awaited<ReturnType<typeof checkout>>, choice: Record<string, unknown>) {
-  const signed = await postSign(flow.token, { referenceId: flow.referenceId, offerId: flow.offer.offerId, choice });
+  const signed = await postSign(flow.token, { referenceId: flow.referenceId, offerId: flow.offer.offerId, choice, consent: true });
   expect(signed.status).toBe(200);
   const applied = await simPost("/__sim/post-purchase/apply", { referenceId: flow.referenceId, token: signed.body.token, buyerConsentToSubscriptions: true });
   expect(applied.status).toBe("processed");

@@ -113,6 +113,33 @@ describe("decision endpoint: accepted (RUN-2, RUN-8)", () => {
     expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 1, jobs: 1, outbox: 1 });
   });
 
+  it("RUN-13: an upgrade is signed only with the shopper's consent, and the terms they saw are stored with the acceptance", async () => {
+    const { shop, token, referenceId, offerId } = await upgradeShop("run13");
+    const refused = await postSign(token, { referenceId, offerId, choice: { option: "one_time" } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("upgrade_consent_required");
+
+    const signed = await postSign(token, { referenceId, offerId, choice: { option: "one_time" }, consent: true, locale: "en-US" });
+    const { body } = await postDecision(token, { referenceId, offerId, decision: "accepted", token: signed.body.token, outcome: "processed" });
+    const acceptance = await prisma.acceptance.findUniqueOrThrow({ where: { id: body.acceptanceId } });
+    expect(acceptance.consentedAt).toBeInstanceOf(Date);
+    expect(acceptance.consentedTerms).toMatch(/^Your subscription becomes .+ renews automatically until you cancel/);
+    expect(await prisma.acceptance.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("audit S-10: 'already applied' from the page is not booked unless Uplift's record or the order webhook confirms it", async () => {
+    const { shop, token, referenceId, offerId, changeset } = await upgradeShop("s10");
+    const unconfirmed = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "already_applied" });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.error.code).toBe("changeset_not_confirmed");
+    expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 0, jobs: 0, outbox: 0 });
+
+    const confirmed = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "processed" });
+    const replay = await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset, outcome: "already_applied" });
+    expect(replay.body).toMatchObject({ acceptanceId: confirmed.body.acceptanceId, alreadyRecorded: true });
+    expect(await writtenRows(shop.id)).toMatchObject({ acceptances: 1, jobs: 1, outbox: 1 });
+  });
+
   it("RUN-8: after an acceptance, signing the same choice again returns the applied token (Shopify then answers changeset_already_applied)", async () => {
     const { token, referenceId, offerId, changeset } = await upgradeShop("run8b");
     await postDecision(token, { referenceId, offerId, decision: "accepted", token: changeset });

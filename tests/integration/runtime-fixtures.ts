@@ -105,11 +105,11 @@ export async function showOffer(token: string, referenceId: string, offerId: str
   await flushImpressions();
 }
 
-/** Shown offer → signed token, the happy path most tests start from. */
+/** Shown offer → signed token, the happy path most tests start from (the shopper ticked any consent box, RUN-13). */
 export async function showAndSign(token: string, referenceId: string, choice: Record<string, unknown> = { option: "one_time" }) {
   const offer = await postOffer(token);
   if (!offer.body.offer) throw new Error(`expected an offer, got ${JSON.stringify(offer.body)}`);
-  const signed = await postSign(token, { referenceId, offerId: offer.body.offer.offerId, choice });
+  const signed = await postSign(token, { referenceId, offerId: offer.body.offer.offerId, choice, consent: true });
   return { offer: offer.body.offer, signed };
 }
 

@@ -82,7 +82,7 @@ async function checkoutAndSign(customerId = 4001) {
   const input = await simPost("/__sim/post-purchase/input-token", { orderId: order.id, appApiKey: process.env.SHOPIFY_API_KEY, appSecret: process.env.SHOPIFY_API_SECRET });
   const offer = await postOffer(input.token);
   expect(offer.body.offer.offerId).toBe(offerId);
-  const signed = await postSign(input.token, { referenceId: input.referenceId, offerId, choice: { option: "one_time" } });
+  const signed = await postSign(input.token, { referenceId: input.referenceId, offerId, choice: { option: "one_time" }, consent: true });
   expect(signed.status).toBe(200);
   return { orderId: order.id as number, token: input.token as string, referenceId: input.referenceId as string, changeset: signed.body.token as string };
 }
@@ -104,6 +104,9 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     expect(acceptance).toMatchObject({ orderId: String(orderId), customerId: "4001", kind: "subscription_upgrade", signedChangeset: { appliedVia: "webhook" } });
     expect(acceptance?.upgradeJob).toMatchObject({ status: "queued", provider: "skio", orderId: String(orderId), customerName: "Ada Lovelace" });
     expect(await prisma.outboxEvent.count({ where: { dedupeKey: `upgrade-${acceptance!.id}` } })).toBe(1);
+    // RUN-13: the consent given on the page reaches the acceptance the webhook records.
+    expect(acceptance?.consentedAt).toBeInstanceOf(Date);
+    expect(acceptance?.consentedTerms).toContain("renews automatically until you cancel");
 
     // Shopify retries the same delivery: nothing is recorded twice.
     const delivery = sim.state.webhooks.deliveries.at(-1)!;

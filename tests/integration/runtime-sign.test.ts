@@ -46,7 +46,7 @@ describe("sign endpoint: the changeset token (RUN-1)", () => {
     const { payload } = await jwtVerify(signed.body.token, secret(), { algorithms: ["HS256"], issuer: process.env.SHOPIFY_API_KEY, subject: referenceId });
     expect(payload.iat).toBeGreaterThanOrEqual(before - 1);
     expect(payload.iat).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
-    expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(payload.exp).toBeUndefined();
     expect(payload.changes).toEqual([
       {
@@ -79,18 +79,13 @@ describe("sign endpoint: the changeset token (RUN-1)", () => {
     expect(payload.changes).toEqual([{ type: "add_variant", variantId: DOUBLE_BAG, quantity: 1 }]);
   });
 
-  it("RUN-8: asking twice for the same choice returns the very same token (one row); another plan gets another jti", async () => {
+  it("audit S-10: every signing gets its own random jti, even for the same choice, so a retry is never answered changeset_already_applied", async () => {
     const { shop } = await shopWith("run8", [decaf()]);
     const { token, referenceId } = await purchaseToken(shop.domain, [{ variantId: FROTHER }]);
     const { offer, signed } = await showAndSign(token, referenceId, { option: "subscription" });
-    const [again, concurrent] = await Promise.all([
-      postSign(token, { referenceId, offerId: offer.offerId, choice: { option: "subscription", sellingPlanId: 3005 } }),
-      postSign(token, { referenceId, offerId: offer.offerId, choice: { option: "subscription" } }),
-    ]);
-    expect(again.body.token).toBe(signed.body.token);
-    expect(concurrent.body.token).toBe(signed.body.token);
-    const other = await postSign(token, { referenceId, offerId: offer.offerId, choice: { option: "one_time" } });
-    expect(other.body.token).not.toBe(signed.body.token);
+    const again = await postSign(token, { referenceId, offerId: offer.offerId, choice: { option: "subscription", sellingPlanId: 3005 } });
+    const jtis = await Promise.all([signed, again].map(async (r) => (await jwtVerify(r.body.token as string, secret())).payload.jti));
+    expect(new Set(jtis).size).toBe(2);
     expect(await prisma.signedChangeset.count({ where: { shopId: shop.id } })).toBe(2);
   });
 

@@ -423,14 +423,33 @@ describe("post-purchase", () => {
     expect((await order(5002)).lines).toHaveLength(2);
   });
 
-  it("requires buyer consent for add_subscription, then applies the same token once consent is given", async () => {
+  it("audit S-10: requires buyer consent for add_subscription; the refused token's jti is burned (stricter reading), a new one applies", async () => {
     const { referenceId } = await checkout(5002);
     const token = await sign({ changes: decafSubscription }, { sub: referenceId });
     const refused = await post("/__sim/post-purchase/apply", { referenceId, token });
     expect(refused.body).toMatchObject({ status: "unprocessed", errors: [{ code: "buyer_consent_required" }] });
-    const accepted = await post("/__sim/post-purchase/apply", { referenceId, token, buyerConsentToSubscriptions: true });
+    const reused = await post("/__sim/post-purchase/apply", { referenceId, token, buyerConsentToSubscriptions: true });
+    expect(reused.body).toMatchObject({ status: "unprocessed", errors: [{ code: "changeset_already_applied" }] });
+    expect((await order(5002)).lines).toHaveLength(1);
+    const fresh = await sign({ changes: decafSubscription }, { sub: referenceId });
+    const accepted = await post("/__sim/post-purchase/apply", { referenceId, token: fresh, buyerConsentToSubscriptions: true });
     expect(accepted.body.status).toBe("processed");
     expect((await order(5002)).lines[1]).toMatchObject({ variantId: 2009, sellingPlanId: 3005, unitPrice: "19.80" });
+  });
+
+  it("audit S-8: refuses a tracked variant out of stock; adds an untracked one, with the line's shipping flag from the variant", async () => {
+    const mugVariant = sim.state.shop(DEMO_SHOP).products.flatMap((p) => p.variants).find((v) => v.id === 2005)!;
+    mugVariant.inventoryQuantity = 0;
+    const { referenceId } = await checkout(5002);
+    const refused = await post("/__sim/post-purchase/apply", { referenceId, token: await sign({ changes: mug }, { sub: referenceId }) });
+    expect(refused.body).toMatchObject({ status: "unprocessed", errors: [{ code: "insufficient_inventory" }] });
+
+    Object.assign(mugVariant, { tracked: false, requiresShipping: false });
+    const added = await post("/__sim/post-purchase/apply", { referenceId, token: await sign({ changes: mug }, { sub: referenceId }) });
+    expect(added.body.status).toBe("processed");
+    const lines = (await order(5002)).lines as Json[];
+    expect(lines.map((l) => [l.variantId, l.requiresShipping])).toEqual([[2005, true], [2005, false]]);
+    expect(mugVariant.inventoryQuantity).toBe(0);
   });
 
   it("refuses add_subscription on an order that already has a subscription", async () => {

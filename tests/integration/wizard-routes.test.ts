@@ -13,6 +13,7 @@ import { DEMO_SHOP, gid } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
 import { LOOP_SIM_TOKENS, startLoopSimulator, type LoopSimulator } from "../simulators/providers/loop";
 import { SKIO_SIM_TOKENS } from "../simulators/providers/skio";
+import { priceChanges } from "../simulators/shopify/post-purchase/changeset";
 import { enableUpgrades, startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminRequest, callRoute } from "../support/shopify";
 import { first } from "../support/entries";
@@ -165,6 +166,16 @@ describe("WIZ-2: Create new — the placeholder product", () => {
       body: JSON.stringify({ query: "query P($id: ID!) { product(id: $id) { status onlineStoreUrl } }", variables: { id: product.id } }),
     });
     expect((await check.json()).data.product).toEqual({ status: "ACTIVE", onlineStoreUrl: null });
+  });
+
+  it("audit S-8: the placeholder product never requires shipping or tracks inventory, so accepting it cannot run out of stock", async () => {
+    const { product } = await (await createProduct({})).json();
+    const shop = api.sim.state.shops.get(DEMO_SHOP)!;
+    const variant = first(shop.products.find((p) => gid("Product", p.id) === product.id)!.variants);
+    expect(variant).toMatchObject({ tracked: false, requiresShipping: false, inventoryPolicy: "CONTINUE", inventoryQuantity: 0 });
+    // Shopify's post-purchase pricing (simulated) accepts it with nothing in stock, as a line that ships nothing.
+    const priced = priceChanges(shop, [{ type: "add_variant", variantId: variant.id, quantity: 2 }]);
+    expect(priced.ok && priced.priced.lines.map((l) => l.requiresShipping)).toEqual([false]);
   });
 
   it.each<[string, Parameters<typeof createProduct>[0], string]>([

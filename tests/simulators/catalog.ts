@@ -17,6 +17,17 @@ export interface CatalogSellingPlan {
   billingIntervalCount: number;
   /** Percentage off the variant price for this plan (0 for none). */
   percentOff: number;
+  /**
+   * Shopify's pricing policies, when a test needs more than a percentage: they replace
+   * `percentOff`. `afterCycle` marks the recurring policy (from cycle afterCycle + 1).
+   */
+  pricingPolicies?: CatalogPricingPolicy[];
+}
+export interface CatalogPricingPolicy {
+  type: "PERCENTAGE" | "FIXED_AMOUNT" | "PRICE";
+  /** A percentage, or a decimal amount in the shop currency. */
+  value: number;
+  afterCycle?: number;
 }
 export interface CatalogVariant {
   id: number;

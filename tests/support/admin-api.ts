@@ -69,3 +69,18 @@ export async function enableUpgrades(domain: string, provider: "recharge" | "ski
   const shop = await prisma.shop.upsert({ where: { domain }, create: { domain, subscriptionUpgradesBeta: true }, update: { subscriptionUpgradesBeta: true } });
   await seedProviderConnection(shop, provider, token);
 }
+
+/**
+ * An `admin.graphql` client straight to the store simulator, for code that takes the
+ * admin context as a parameter (the worker's order lookup, the retrying client).
+ */
+export function simAdminClient(simUrl: string, shop: string, accessToken = accessTokenFor(shop)) {
+  return {
+    graphql: (query: string, options?: { variables?: Record<string, unknown> }) =>
+      fetch(`${simUrl}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken, "X-Simulated-Shop": shop },
+        body: JSON.stringify({ query, variables: options?.variables ?? {} }),
+      }),
+  };
+}

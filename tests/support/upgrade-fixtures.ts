@@ -116,19 +116,25 @@ export async function acceptUpgrade(input: {
   variantId?: number;
   change?: UpgradeChange;
   firstAttemptDelayMs?: number;
+  /** The checkout's reference (default `ref-<orderId>`). */
+  referenceId?: string;
+  /** False: no webhook has told Uplift the order yet (orderId stays null). */
+  orderLinked?: boolean;
 }): Promise<AcceptedUpgrade> {
   const change = input.change ?? MONTHLY_TO_BIMONTHLY;
   const productId = input.productId ?? 1001;
   const offer = await withDbRetry(() => upgradeOffer(input.shop, productId, change));
   const line = { productId: gid("Product", productId), variantId: gid("ProductVariant", input.variantId ?? 2001), sellingPlanId: gid("SellingPlan", 3001), quantity: 1, totalPriceMinor: 1800 };
   const customerId = String(input.customerId ?? 4001);
+  // orderLinked: false — the acceptance as the page records it, before any webhook names the order.
+  const orderId = input.orderLinked === false ? null : String(input.orderId);
   return withDbRetry(() =>
     prisma.$transaction(async (tx) => {
       const acceptance = await tx.acceptance.create({
         data: {
           shopId: input.shop.id,
-          referenceId: `ref-${input.orderId}`,
-          orderId: String(input.orderId),
+          referenceId: input.referenceId ?? `ref-${input.orderId}`,
+          orderId,
           customerId,
           offerId: offer.id,
           offerKey: offer.id,
@@ -144,7 +150,7 @@ export async function acceptUpgrade(input: {
         provider: input.provider,
         offer,
         initialLines: [line],
-        orderId: String(input.orderId),
+        orderId,
         customerId,
         customerName: "Ada L.",
         now: new Date(),

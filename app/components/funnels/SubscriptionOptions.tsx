@@ -1,4 +1,4 @@
-import { BlockStack, ChoiceList, Select, Text } from "@shopify/polaris";
+import { BlockStack, ChoiceList, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { withPurchaseOption, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import type { SellingPlan } from "~/domain/funnel-schemas";
 import { cadenceText } from "~/domain/pricing";
@@ -51,6 +51,29 @@ export function SubscriptionOptions({ offer, plans, errors, field, onChange }: P
             : "A locked plan shows as text with no plan selector. If it is removed from the product, shoppers see every plan."
         }
       />
+      {purchaseOption !== "one_time" ? (
+        <InlineStack gap="300" wrap={false}>
+          <TextField
+            label="Subscription shipping, first delivery"
+            autoComplete="off"
+            inputMode="decimal"
+            placeholder="Free"
+            value={offer.subscriptionShipping?.initial ?? ""}
+            onChange={(initial) => onChange({ ...offer, subscriptionShipping: { initial, recurring: offer.subscriptionShipping?.recurring ?? "" } })}
+            error={errors[field("subscriptionShipping.initial")]}
+          />
+          <TextField
+            label="Subscription shipping, every renewal"
+            autoComplete="off"
+            inputMode="decimal"
+            placeholder="Free"
+            value={offer.subscriptionShipping?.recurring ?? ""}
+            onChange={(recurring) => onChange({ ...offer, subscriptionShipping: { initial: offer.subscriptionShipping?.initial ?? "", recurring } })}
+            error={errors[field("subscriptionShipping.recurring")]}
+            helpText="Before tax. Leave empty for free shipping."
+          />
+        </InlineStack>
+      ) : null}
       {plans.length === 0 && purchaseOption !== "one_time" ? (
         <Text as="p" tone="subdued">
           Pick a product with selling plans to offer it as a subscription.

@@ -121,7 +121,7 @@ export async function uploadStagedImage(admin: AdminGraphqlClient, image: ImageU
 }
 
 /**
- * Creates the placeholder: ACTIVE, unpublished, one variant at `price`. Returns it as the
+ * Creates the placeholder: ACTIVE, unpublished, one untracked, non-shipping variant at `price`. Returns it as the
  * picker sees it, after checking it really is off the Online Store.
  */
 export async function createOfferProduct(admin: AdminGraphqlClient, input: OfferProductInput, fetchImpl: typeof fetch = fetch): Promise<PickerProduct> {
@@ -150,7 +150,9 @@ export async function createOfferProduct(admin: AdminGraphqlClient, input: Offer
     productVariantsBulkUpdate: { userErrors: Array<{ field: string[] | null; message: string }> };
   }>(admin, "UpliftSetOfferProductPrice", SET_OFFER_PRODUCT_PRICE_MUTATION, {
     productId: product.id,
-    variants: [{ id: variantId, price: input.price }],
+    // Audit S-8: the line only records the upgrade, so it must never ship (no phantom
+    // parcel on the order) nor run out of stock (insufficient_inventory on accept).
+    variants: [{ id: variantId, price: input.price, inventoryPolicy: "CONTINUE", inventoryItem: { requiresShipping: false, tracked: false } }],
   });
   assertNoUserErrors("UpliftSetOfferProductPrice", priced.productVariantsBulkUpdate.userErrors);
 

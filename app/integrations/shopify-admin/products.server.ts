@@ -57,11 +57,29 @@ const PICKER_PRODUCT_FRAGMENT = `#graphql
               }
             }
             pricingPolicies {
+              __typename
               ... on SellingPlanFixedPricingPolicy {
                 adjustmentType
                 adjustmentValue {
                   ... on SellingPlanPricingPolicyPercentageValue {
                     percentage
+                  }
+                  ... on MoneyV2 {
+                    amount
+                    currencyCode
+                  }
+                }
+              }
+              ... on SellingPlanRecurringPricingPolicy {
+                afterCycle
+                adjustmentType
+                adjustmentValue {
+                  ... on SellingPlanPricingPolicyPercentageValue {
+                    percentage
+                  }
+                  ... on MoneyV2 {
+                    amount
+                    currencyCode
                   }
                 }
               }

@@ -58,6 +58,10 @@ export interface SignRequestBody {
   referenceId: string;
   offerId: string;
   choice: OfferChoice;
+  /** RUN-13: the shopper ticked the consent box (required for an upgrade). */
+  consent?: boolean;
+  /** The shopper's locale, for the terms stored with the consent. */
+  locale?: string;
 }
 export interface SignResponseBody {
   token: string;

@@ -96,6 +96,8 @@ export function createPostPurchaseClient(options: PostPurchaseClientOptions) {
 
   return {
     referenceId: options.referenceId,
+    /** Audit S-3: an extension built without the app URL would call Shopify's CDN instead. */
+    configured: /^https?:\/\/[^/]/.test(base),
     async fetchOffer(history?: Partial<FlowHistory>, timeoutMs = NEXT_OFFER_TIMEOUT_MS): Promise<RuntimeOffer | null> {
       const body: OfferRequestBody = {
         locale: options.locale,
@@ -120,8 +122,8 @@ export function createPostPurchaseClient(options: PostPurchaseClientOptions) {
         // A sandbox without fetch: the impression is lost, the page is not.
       }
     },
-    async sign(offerId: string, choice: OfferChoice): Promise<string> {
-      const body = { referenceId: options.referenceId, offerId, choice };
+    async sign(offerId: string, choice: OfferChoice, consent = false): Promise<string> {
+      const body = { referenceId: options.referenceId, offerId, choice, consent, locale: options.locale };
       return (await post<SignResponseBody>(POST_PURCHASE_PATHS.signChangeset, body, CALL_TIMEOUT_MS)).token;
     },
     async recordDecision(body: DecisionRequestBody): Promise<DecisionResponseBody> {
@@ -140,6 +142,10 @@ export interface OfferStorage {
  * timeout, an error or no offer all mean "don't render".
  */
 export async function shouldRender(client: PostPurchaseClient, storage: OfferStorage, budgetMs = OFFER_TIME_BUDGET_MS): Promise<{ render: boolean }> {
+  if (!client.configured) {
+    console.error("Uplift: the extension was built without the app URL; rebuild it with `npm run deploy`.");
+    return { render: false };
+  }
   try {
     const offer = await client.fetchFirstOffer(budgetMs);
     if (!offer) return { render: false };
@@ -161,8 +167,8 @@ export function createFlowIO({ client, applyChangeset, done }: FlowIOOptions): P
   const tokens = new Map<string, string>();
   return {
     fetchOffer: (history) => client.fetchOffer(history),
-    async signChangeset({ offer, choice }) {
-      const token = await client.sign(offer.offerId, choice);
+    async signChangeset({ offer, choice, buyerConsent }) {
+      const token = await client.sign(offer.offerId, choice, buyerConsent);
       tokens.set(offer.offerId, token);
       return token;
     },

@@ -5,6 +5,7 @@
  * decimal strings are parsed into minor units, never floats (UPS-3).
  */
 import { formatMoney, parseMoney, type Money } from "../../domain/money";
+import { translator } from "./i18n/translate";
 
 interface ShopifyMoney {
   amount: string;
@@ -41,10 +42,39 @@ export function priceLinesFrom(calculated: CalculatedPurchase, locale: string): 
   const shipping = total(calculated.addedShippingLines.map((l) => l.priceSet), currency);
   const taxes = total(calculated.addedTaxLines.map((l) => l.priceSet), currency);
   const fmt = (m: Money) => formatMoney(m, locale);
+  const t = translator(locale);
   return [
-    { label: "Subtotal", text: fmt(subtotal), emphasis: false },
-    { label: "Shipping", text: shipping.amountMinor === 0 ? "Free" : fmt(shipping), emphasis: false },
-    { label: "Taxes", text: fmt(taxes), emphasis: false },
-    { label: "Total", text: fmt(outstanding), emphasis: true },
+    { label: t("subtotal"), text: fmt(subtotal), emphasis: false },
+    { label: t("shipping"), text: shipping.amountMinor === 0 ? t("free") : fmt(shipping), emphasis: false },
+    { label: t("taxes"), text: fmt(taxes), emphasis: false },
+    { label: t("total"), text: fmt(outstanding), emphasis: true },
   ];
+}
+
+/** Where Shopify's calculateChangeset stands for the selection on screen. */
+export type ShopifyCalculation =
+  | { status: "pending" }
+  | { status: "processed"; calculatedPurchase: CalculatedPurchase }
+  | { status: "failed" };
+
+export interface AcceptButtonView {
+  label: string;
+  /** False until Shopify has priced the selection: the shopper must see what they pay first. */
+  enabled: boolean;
+  /** Shown instead of the total when Shopify could not price the selection. */
+  problem: string | null;
+}
+
+/**
+ * Audit S-4: the accept button names what Shopify will charge (`totalOutstandingSet`:
+ * tax and shipping included), as Shopify's own tutorial does, and cannot be pressed
+ * before that amount is known ("be transparent about all the costs").
+ */
+export function acceptButtonFrom(calculation: ShopifyCalculation, locale: string): AcceptButtonView {
+  const t = translator(locale);
+  if (calculation.status === "processed") {
+    return { label: t("payNowAmount", { amount: formatMoney(toMoney(calculation.calculatedPurchase.totalOutstandingSet), locale) }), enabled: true, problem: null };
+  }
+  if (calculation.status === "failed") return { label: t("payNow"), enabled: false, problem: t("cannotPrice") };
+  return { label: t("payNow"), enabled: false, problem: null };
 }

@@ -99,6 +99,9 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
           signedChangesetId: signed.id,
           amountMinor: signed.amountMinor,
           currency: signed.currency,
+          // RUN-13: the consent travels with the signed changeset, so the webhook path stores it too.
+          consentedAt: snapshot.consent ? new Date(snapshot.consent.at) : null,
+          consentedTerms: snapshot.consent?.terms ?? null,
         },
       });
       const upgrade =

@@ -3,23 +3,22 @@
  * app secret, iss = API key, sub = the purchase's referenceId, iat in Unix seconds, a
  * unique jti, and the changes. No exp: whether Shopify accepts one is unconfirmed.
  *
- * The jti is derived from (shop, purchase, offer, changes), so asking twice for the same
- * changes yields the very same token, and Shopify answers the second apply with
- * changeset_already_applied instead of charging twice (RUN-8).
+ * Every signing gets a random jti (audit S-10): Shopify's replay guard may burn a jti on
+ * an attempt that did not apply (buyer_consent_required), so a derived jti would make
+ * the shopper's retry come back changeset_already_applied with nothing added. A double
+ * accept is stopped before signing instead (the flow machine; replays of an accepted
+ * offer get its applied token back, RUN-8).
  */
-import { createHmac } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import type { PostPurchaseChange } from "~/domain/changeset";
 import { env } from "~/env.server";
 
 const secretKey = () => new TextEncoder().encode(env().SHOPIFY_API_SECRET);
 
-export function deriveJti(parts: { shopId: string; referenceId: string; offerId: string; changes: PostPurchaseChange[] }): string {
-  const hex = createHmac("sha256", env().SHOPIFY_API_SECRET)
-    .update(["uplift-changeset-v1", parts.shopId, parts.referenceId, parts.offerId, JSON.stringify(parts.changes)].join("\n"))
-    .digest("hex");
-  // UUID-shaped (version nibble 5, variant 10xx) as Shopify recommends UUIDs.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/** A fresh jti: a random UUID, as Shopify's JWT specification recommends. */
+export function newJti(): string {
+  return randomUUID();
 }
 
 export async function signChangesetToken(claims: { jti: string; referenceId: string; issuedAt: Date; changes: PostPurchaseChange[] }): Promise<string> {

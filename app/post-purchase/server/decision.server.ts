@@ -17,7 +17,7 @@ import type { DecisionRequestBody, DecisionResponseBody } from "../contract/api"
 /** applyChangeset answers in seconds; a confirmation much later is not the page's. */
 export const CLIENT_CONFIRM_WINDOW_MS = 30 * 60_000;
 
-async function accept(context: ExtensionContext, offerId: string, token: string): Promise<DecisionResponseBody> {
+async function accept(context: ExtensionContext, offerId: string, token: string, outcome: string | undefined): Promise<DecisionResponseBody> {
   const jti = await verifiedChangesetJti(token, context.referenceId);
   if (!jti) throw badRequest("invalid_changeset_token", "The changeset token was not signed by this app for this purchase");
   const signed = await prisma.signedChangeset.findUnique({ where: { jti } });
@@ -29,6 +29,11 @@ async function accept(context: ExtensionContext, offerId: string, token: string)
   if (!signed.appliedAt && Date.now() - signed.createdAt.getTime() > CLIENT_CONFIRM_WINDOW_MS) {
     throw conflict("changeset_confirmation_expired", "Too late to confirm this changeset from the page; Shopify's order webhook will confirm it");
   }
+  // Audit S-10: Shopify may answer changeset_already_applied for a jti it burned on an
+  // attempt that added nothing; only Uplift's own record (or the order webhook) proves it.
+  if (outcome === "already_applied" && !signed.appliedAt) {
+    throw conflict("changeset_not_confirmed", "Shopify reported this changeset as already applied, but nothing confirms it was; the order webhook will record it if it was");
+  }
   const record = await recordAcceptedChangeset({ shop: context.shop, signed, via: "client" });
   return { decision: "accepted", acceptanceId: record.acceptanceId, upgradeJobId: record.upgradeJobId, alreadyRecorded: !record.created };
 }
@@ -36,7 +41,7 @@ async function accept(context: ExtensionContext, offerId: string, token: string)
 export async function recordOfferDecision(context: ExtensionContext, body: DecisionRequestBody): Promise<DecisionResponseBody> {
   if (body.referenceId !== context.referenceId) throw forbidden("reference_mismatch", "The referenceId is not the purchase this token belongs to");
   await ownedOffer(context.shop, body.offerId);
-  if (body.decision === "accepted") return accept(context, body.offerId, body.token);
+  if (body.decision === "accepted") return accept(context, body.offerId, body.token, body.outcome);
 
   const record = await loadFlowRecord(context.shop, context.referenceId);
   if (record.acceptedOfferKeys.has(body.offerId)) throw conflict("offer_already_accepted", "This offer was already accepted");

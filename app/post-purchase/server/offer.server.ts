@@ -12,6 +12,7 @@
 import { buildChanges } from "~/domain/changeset";
 import type { FlowState, OfferDefinition, OrderContext, PurchaseOption } from "~/domain/funnel-schemas";
 import { buildOfferViewModel } from "~/domain/offer-view-model";
+import { offerLabels } from "~/post-purchase/contract/i18n/translate";
 import { resolvePlans } from "~/domain/purchase-options";
 import { logger } from "~/logger.server";
 import type { ExtensionContext } from "./extension-request.server";
@@ -54,7 +55,7 @@ export function offerSelections(
       return {
         key: selectionKey(choice),
         choice,
-        view: buildOfferViewModel(offer, order, effective, locale, choice),
+        view: buildOfferViewModel(offer, order, effective, locale, choice, offerLabels(locale)),
         changes: buildChanges(offer, choice, order, flow),
       };
     });

@@ -19,6 +19,8 @@ export const SignRequestSchema = z.object({
     option: z.enum(["one_time", "subscription"]),
     sellingPlanId: z.union([text(200), z.number().int()]).nullable().optional(),
   }),
+  consent: z.boolean().optional(),
+  locale: z.string().max(35).optional(),
 }) satisfies z.ZodType<SignRequestBody>;
 
 export const DecisionRequestSchema = z.discriminatedUnion("decision", [

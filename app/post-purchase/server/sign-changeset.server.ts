@@ -11,15 +11,15 @@ import { buildChangeset, ChangesetChoiceError, type OfferChoice } from "~/domain
 import type { FunnelDefinition, OfferDefinition } from "~/domain/funnel-schemas";
 import { InvalidIdError, sameId } from "~/domain/ids";
 import { evaluateOffer } from "~/domain/offer-selection";
+import { buildOfferViewModel } from "~/domain/offer-view-model";
 import { PricingError } from "~/domain/pricing";
 import prisma from "~/db.server";
 import { badRequest, conflict, forbidden } from "./api-error.server";
-import { deriveJti, signChangesetToken } from "./changeset-jwt.server";
+import { newJti, signChangesetToken } from "./changeset-jwt.server";
 import type { ExtensionContext } from "./extension-request.server";
 import { currentOffer, loadFlowRecord } from "./flow-record.server";
 import { activeOffer } from "./offer-lookup.server";
 import type { SignRequestBody, SignResponseBody } from "~/post-purchase/contract/api";
-import { isUniqueViolation } from "~/lib/prisma-errors.server";
 import { changesetSnapshotColumn, parseChanges, parseSnapshot, signedChangesColumn, type ChangesetSnapshot } from "./snapshot-columns.server";
 
 function tokenFor(row: SignedChangeset): Promise<string> {
@@ -53,8 +53,25 @@ function build(offer: OfferDefinition, choice: OfferChoice, context: ExtensionCo
   }
 }
 
-async function remember(context: ExtensionContext, funnel: FunnelDefinition, offer: OfferDefinition, built: ReturnType<typeof buildChangeset>): Promise<SignedChangeset> {
-  const jti = deriveJti({ shopId: context.shop.id, referenceId: context.referenceId, offerId: offer.id, changes: built.changes });
+/**
+ * RUN-13: an upgrade changes the shopper's recurring billing, so it is signed only with
+ * their explicit consent; the terms they saw are rebuilt here, not taken from the page.
+ */
+function upgradeConsent(offer: OfferDefinition, context: ExtensionContext, body: SignRequestBody): ChangesetSnapshot["consent"] {
+  if (offer.kind !== "subscription_upgrade") return null;
+  if (body.consent !== true) throw badRequest("upgrade_consent_required", "Tick the box to agree to the changes to your subscription before accepting");
+  const view = buildOfferViewModel(offer, context.order, "one_time", body.locale ?? "en-US");
+  return { at: new Date().toISOString(), terms: view.upgrades.map((upgrade) => upgrade.terms).join(" ") };
+}
+
+async function remember(
+  context: ExtensionContext,
+  funnel: FunnelDefinition,
+  offer: OfferDefinition,
+  built: ReturnType<typeof buildChangeset>,
+  consent: ChangesetSnapshot["consent"],
+): Promise<SignedChangeset> {
+  const jti = newJti();
   const snapshot: ChangesetSnapshot = {
     version: 1,
     funnelId: funnel.id,
@@ -63,25 +80,20 @@ async function remember(context: ExtensionContext, funnel: FunnelDefinition, off
     offer,
     customerId: context.order.customerId ?? null,
     initialLines: context.order.lineItems,
+    consent,
   };
-  try {
-    return await prisma.signedChangeset.create({
-      data: {
-        jti,
-        shopId: context.shop.id,
-        referenceId: context.referenceId,
-        offerId: offer.id,
-        changes: signedChangesColumn.serialize(built.changes),
-        snapshot: changesetSnapshotColumn.serialize(snapshot),
-        amountMinor: built.amount.amountMinor,
-        currency: built.amount.currency,
-      },
-    });
-  } catch (error) {
-    // Asked before (a retry, a double click): one row, one token (RUN-8).
-    if (isUniqueViolation(error)) return prisma.signedChangeset.findUniqueOrThrow({ where: { jti } });
-    throw error;
-  }
+  return prisma.signedChangeset.create({
+    data: {
+      jti,
+      shopId: context.shop.id,
+      referenceId: context.referenceId,
+      offerId: offer.id,
+      changes: signedChangesColumn.serialize(built.changes),
+      snapshot: changesetSnapshotColumn.serialize(snapshot),
+      amountMinor: built.amount.amountMinor,
+      currency: built.amount.currency,
+    },
+  });
 }
 
 export async function signOfferChangeset(context: ExtensionContext, body: SignRequestBody): Promise<SignResponseBody> {
@@ -97,6 +109,6 @@ export async function signOfferChangeset(context: ExtensionContext, body: SignRe
   if (!currentOffer(context.shop, context.order, record, offer.id)) throw conflict("offer_not_shown", "This offer is not the one shown for this purchase");
 
   const built = build(offer, body.choice, context, record.flow);
-  const row = await remember(context, funnel, offer, built);
+  const row = await remember(context, funnel, offer, built, upgradeConsent(offer, context, body));
   return { token: await tokenFor(row) };
 }

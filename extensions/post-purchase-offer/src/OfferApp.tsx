@@ -7,6 +7,7 @@ import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { createFlowIO, reportImpressions, type PostPurchaseClient } from "../../../app/post-purchase/contract/client";
+import { noticeText, translator } from "../../../app/post-purchase/contract/i18n/translate";
 import { OfferCard } from "./OfferCard";
 
 function storedOffer(initialData: unknown): RuntimeOffer | null {
@@ -35,6 +36,8 @@ function useFlow(api: PostPurchaseRenderApi, client: PostPurchaseClient): [PostP
 
 export function OfferApp({ api, client }: { api: PostPurchaseRenderApi; client: PostPurchaseClient }) {
   const [flow, state] = useFlow(api, client);
+  // LOC-1: Shopify passes the buyer's locale; merchant-written text stays as written.
+  const t = translator(api.inputData.locale);
 
   if (state.status === "loading" || state.status === "done") {
     return (
@@ -48,9 +51,9 @@ export function OfferApp({ api, client }: { api: PostPurchaseRenderApi; client: 
       <Layout maxInlineSize={0.5}>
         <BlockStack>
           <Banner status="critical">
-            <TextBlock>{state.notice.text}</TextBlock>
+            <TextBlock>{noticeText(t, state.notice)}</TextBlock>
           </Banner>
-          <Button onPress={() => flow.continue()}>Continue</Button>
+          <Button onPress={() => flow.continue()}>{t("continue")}</Button>
         </BlockStack>
       </Layout>
     );
@@ -66,7 +69,7 @@ export function OfferApp({ api, client }: { api: PostPurchaseRenderApi; client: 
           busy={busy}
           locale={api.inputData.locale}
           calculate={(changes) => api.calculateChangeset({ changes })}
-          onAccept={(choice, consent) => flow.accept(choice, consent)}
+          onAccept={(choice, consent, consentRequired) => flow.accept(choice, consent, consentRequired)}
           onDecline={() => flow.decline()}
         />
       </TextContainer>

@@ -6,6 +6,7 @@ import {
   Button,
   BuyerConsent,
   CalloutBanner,
+  Checkbox,
   Heading,
   Image,
   Layout,
@@ -19,7 +20,8 @@ import type { OfferChoice, PostPurchaseChange } from "../../../app/domain/change
 import type { FlowNotice } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, defaultSelection, selectionByKey, selectOption, selectPlan } from "../../../app/post-purchase/contract/client";
-import { priceLinesFrom, type CalculatedPurchase, type PriceLine } from "../../../app/post-purchase/contract/price-lines";
+import { noticeText, translator } from "../../../app/post-purchase/contract/i18n/translate";
+import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type PriceLine, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Calculate = (changes: PostPurchaseChange[]) => Promise<{ status: string; calculatedPurchase?: CalculatedPurchase }>;
 
@@ -29,26 +31,26 @@ export interface OfferCardProps {
   busy: boolean;
   locale: string;
   calculate: Calculate;
-  onAccept(choice: OfferChoice, buyerConsent: boolean): void;
+  onAccept(choice: OfferChoice, buyerConsent: boolean, consentRequired: boolean): void;
   onDecline(): void;
 }
 
-/** Shopify's own price lines for the current selection; the app's view until they arrive. */
-function usePriceLines(selection: OfferSelectionView, calculate: Calculate, locale: string): PriceLine[] {
-  const fallback: PriceLine[] = [{ label: "Subtotal", text: selection.view.lineSubtotal.text, emphasis: true }];
-  const [lines, setLines] = useState<{ key: string; lines: PriceLine[] } | null>(null);
+/** Shopify's own pricing of the current selection (price lines and the amount on the button). */
+function useCalculation(selection: OfferSelectionView, calculate: Calculate): ShopifyCalculation {
+  const [result, setResult] = useState<{ key: string; calculation: ShopifyCalculation } | null>(null);
   useEffect(() => {
     let current = true;
+    const settle = (calculation: ShopifyCalculation) => {
+      if (current) setResult({ key: selection.key, calculation });
+    };
     calculate(selection.changes)
-      .then((result) => {
-        if (current && result.status === "processed" && result.calculatedPurchase) setLines({ key: selection.key, lines: priceLinesFrom(result.calculatedPurchase, locale) });
-      })
-      .catch(() => undefined);
+      .then((answer) => settle(answer.status === "processed" && answer.calculatedPurchase ? { status: "processed", calculatedPurchase: answer.calculatedPurchase } : { status: "failed" }))
+      .catch(() => settle({ status: "failed" }));
     return () => {
       current = false;
     };
-  }, [selection, calculate, locale]);
-  return lines?.key === selection.key ? lines.lines : fallback;
+  }, [selection, calculate]);
+  return result?.key === selection.key ? result.calculation : { status: "pending" };
 }
 
 export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, onDecline }: OfferCardProps) {
@@ -56,7 +58,12 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
   const [consent, setConsent] = useState(false);
   const selection = selectionByKey(offer, key);
   const { view } = selection;
-  const lines = usePriceLines(selection, calculate, locale);
+  const calculation = useCalculation(selection, calculate);
+  const t = translator(locale);
+  // The app's own subtotal until Shopify's lines arrive; the button waits for Shopify (audit S-4).
+  const lines: PriceLine[] =
+    calculation.status === "processed" ? priceLinesFrom(calculation.calculatedPurchase, locale) : [{ label: t("subtotal"), text: view.lineSubtotal.text, emphasis: true }];
+  const accept = acceptButtonFrom(calculation, locale);
 
   return (
     <BlockStack spacing="loose">
@@ -72,22 +79,30 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
             {view.price.discountLabel ? <Text appearance="success">{view.price.discountLabel}</Text> : null}
           </BlockStack>
           {view.upgrades.map((upgrade) => (
-            <TextBlock key={upgrade.itemId}>
-              {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
-            </TextBlock>
+            <BlockStack key={upgrade.itemId} spacing="xtight">
+              <TextBlock>
+                {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
+              </TextBlock>
+              {/* RUN-13: what the subscription becomes, and its terms. */}
+              <Tiles>
+                <Text>{upgrade.newPlan.product}</Text>
+                <Text>{upgrade.newPlan.recurringPrice ? `${upgrade.newPlan.recurringPrice.text} ${upgrade.newPlan.cadence}` : upgrade.newPlan.cadence}</Text>
+              </Tiles>
+              <TextBlock subdued size="small">{upgrade.terms}</TextBlock>
+            </BlockStack>
           ))}
           {view.showOptionSelector ? (
             <Select
-              label="Purchase option"
+              label={t("purchaseOption")}
               value={view.selectedOption}
               options={view.purchaseOptions.map((o) => ({ value: o.value, label: o.label }))}
               onChange={(value) => setKey(selectOption(offer, value === "subscription" ? "subscription" : "one_time").key)}
             />
           ) : null}
           {view.plan && view.plan.display === "select" ? (
-            <Select label="Delivery" value={view.plan.selectedPlanId} options={view.plan.options.map((p) => ({ value: p.id, label: `${p.name} (${p.cadence})` }))} onChange={(id) => setKey(selectPlan(offer, id).key)} />
+            <Select label={t("delivery")} value={view.plan.selectedPlanId} options={view.plan.options.map((p) => ({ value: p.id, label: `${p.name} (${p.cadence})` }))} onChange={(id) => setKey(selectPlan(offer, id).key)} />
           ) : null}
-          {view.plan && view.plan.display === "static" ? <TextBlock>Delivery: {view.plan.selectedPlanName}</TextBlock> : null}
+          {view.plan && view.plan.display === "static" ? <TextBlock>{t("deliveryStatic", { plan: view.plan.selectedPlanName })}</TextBlock> : null}
           <Separator />
           {lines.map((line) => (
             <Tiles key={line.label}>
@@ -103,13 +118,23 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           ) : null}
           {view.termsText ? <TextBlock subdued size="small">{view.termsText}</TextBlock> : null}
           {view.requiresBuyerConsent ? <BuyerConsent policy="subscriptions" checked={consent} onChange={setConsent} /> : null}
+          {view.requiresUpgradeConsent ? (
+            <Checkbox checked={consent} onChange={setConsent}>
+              {view.upgradeConsentLabel}
+            </Checkbox>
+          ) : null}
           {notice ? (
             <Banner status={notice.tone === "info" ? "info" : notice.tone}>
-              <TextBlock>{notice.text}</TextBlock>
+              <TextBlock>{noticeText(t, notice)}</TextBlock>
             </Banner>
           ) : null}
-          <Button submit loading={busy} onPress={() => onAccept(choiceOf(selection), consent)}>
-            {view.acceptLabel}
+          {accept.problem ? (
+            <Banner status="warning">
+              <TextBlock>{accept.problem}</TextBlock>
+            </Banner>
+          ) : null}
+          <Button submit loading={busy || calculation.status === "pending"} disabled={!accept.enabled} onPress={() => onAccept(choiceOf(selection), consent, view.requiresUpgradeConsent)}>
+            {accept.label}
           </Button>
           <Button subdued disabled={busy} onPress={onDecline}>
             {view.declineLabel}

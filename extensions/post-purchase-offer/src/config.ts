@@ -1,9 +1,18 @@
 /**
  * Where the app is served. The Shopify CLI's bundler replaces `process.env.UPLIFT_APP_URL`
- * with the value set when the extension is built (scripts/build-extension.sh sets it from
- * UPLIFT_APP_URL, else SHOPIFY_APP_URL, else shopify.app.toml's application_url); the
- * sandbox itself has no `process`.
+ * with the value in the environment of whoever builds or deploys (scripts/app-url.sh
+ * resolves it for both `npm run deploy` and scripts/build-extension.sh, which refuse an
+ * empty one). Left unreplaced, the expression would throw in the sandbox, which has no
+ * `process`; the extension then reads an empty URL as "not configured" and shows nothing.
  */
 declare const process: { env: { UPLIFT_APP_URL?: string } };
 
-export const APP_URL: string = process.env.UPLIFT_APP_URL ?? "";
+function bakedAppUrl(): string {
+  try {
+    return process.env.UPLIFT_APP_URL ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export const APP_URL: string = bakedAppUrl();

@@ -10,7 +10,8 @@ import { runPostPurchaseFlow, type PostPurchaseFlow } from "../../../app/domain/
 import type { PostPurchaseState } from "../../../app/domain/post-purchase-flow";
 import type { OfferSelectionView, RuntimeOffer } from "../../../app/post-purchase/contract/api";
 import { choiceOf, createFlowIO, createPostPurchaseClient, defaultSelection, reportImpressions, selectionByKey, selectOption, selectPlan, shouldRender } from "../../../app/post-purchase/contract/client";
-import { priceLinesFrom, type CalculatedPurchase } from "../../../app/post-purchase/contract/price-lines";
+import { noticeText, translator } from "../../../app/post-purchase/contract/i18n/translate";
+import { acceptButtonFrom, priceLinesFrom, type CalculatedPurchase, type ShopifyCalculation } from "../../../app/post-purchase/contract/price-lines";
 
 type Child = Node | string | null | false;
 function el(tag: string, attrs: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElement {
@@ -26,6 +27,9 @@ function el(tag: string, attrs: Record<string, string | boolean | ((event: Event
 
 const root = document.getElementById("app") as HTMLElement;
 const orderId = root.dataset.orderId as string;
+/** LOC-1: the buyer's locale, as Shopify would pass it in inputData.locale (?locale=fr-FR on this page). */
+const LOCALE = new URLSearchParams(window.location.search).get("locale") ?? "en-US";
+const t = translator(LOCALE);
 const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`) as HTMLElement;
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
@@ -52,21 +56,35 @@ async function refreshOrder(): Promise<void> {
 }
 
 function showThanks(text: string): void {
-  root.replaceChildren(el("h2", {}, "Thank you!"), el("p", { "data-testid": "flow-status" }, text));
+  root.replaceChildren(el("h2", {}, t("thankYou")), el("p", { "data-testid": "flow-status" }, text));
   refreshOrder().catch((error: unknown) => console.error("demo: could not refresh the order", error));
 }
 
 /** Per offer, what the shopper picked and ticked. */
 const picks = new Map<string, { key: string; consent: boolean }>();
 
-function priceSection(selection: OfferSelectionView, referenceId: string): HTMLElement {
-  const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, "Subtotal"), el("span", {}, selection.view.lineSubtotal.text)));
-  // Shopify prices the changes itself; the simulator does the same here.
-  call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes }).then((result) => {
-    if (result.status !== "processed" || !result.calculatedPurchase) return;
-    box.replaceChildren(...priceLinesFrom(result.calculatedPurchase, "en-US").map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
-  }).catch((error: unknown) => console.error("demo: Shopify-style price calculation failed; showing the app's own prices", error));
-  return box;
+/**
+ * Shopify prices the changes itself (the simulator here): the price lines and the accept
+ * button follow its answer, and the button stays disabled until it comes (audit S-4).
+ */
+function priceSection(selection: OfferSelectionView, referenceId: string, accept: HTMLButtonElement, busy: boolean): HTMLElement {
+  const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, t("subtotal")), el("span", {}, selection.view.lineSubtotal.text)));
+  const problem = el("div", { class: "notice warning", "data-testid": "price-problem", hidden: true });
+  const show = (calculation: ShopifyCalculation) => {
+    const button = acceptButtonFrom(calculation, LOCALE);
+    if (!busy) accept.textContent = button.label;
+    accept.disabled = busy || !button.enabled;
+    problem.hidden = !button.problem;
+    problem.textContent = button.problem ?? "";
+    if (calculation.status === "processed") {
+      box.replaceChildren(...priceLinesFrom(calculation.calculatedPurchase, LOCALE).map((line) => el("div", { class: line.emphasis ? "row total" : "row" }, el("span", {}, line.label), el("span", {}, line.text))));
+    }
+  };
+  show({ status: "pending" });
+  call<{ status: string; calculatedPurchase?: CalculatedPurchase }>("/demo/post-purchase/api/calculate", { referenceId, changes: selection.changes })
+    .then((result) => show(result.status === "processed" && result.calculatedPurchase ? { status: "processed", calculatedPurchase: result.calculatedPurchase } : { status: "failed" }))
+    .catch(() => show({ status: "failed" }));
+  return el("div", {}, box, problem);
 }
 
 function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, state: PostPurchaseState<RuntimeOffer>, referenceId: string): HTMLElement {
@@ -77,11 +95,12 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
   const notice = state.status === "showing" ? state.notice : null;
+  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent) }, busy ? t("processing") : t("payNow")) as HTMLButtonElement;
 
   return el(
     "div",
     {},
-    el("div", { class: "callout" }, el("strong", {}, "Exclusive offer for your order"), view.body ? el("div", {}, view.body) : null),
+    el("div", { class: "callout" }, el("strong", {}, t("exclusiveOffer")), view.body ? el("div", {}, view.body) : null),
     el(
       "div",
       { class: "offer" },
@@ -92,25 +111,30 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
         el("h2", { "data-testid": "offer-title" }, view.title),
         el("div", { "data-testid": "offer-price" }, view.price.savings ? el("span", { class: "was" }, view.price.original.text) : null, el("span", { class: "price" }, view.price.firstCycle.text)),
         view.price.discountLabel ? el("div", { class: "save" }, view.price.discountLabel) : null,
-        ...view.upgrades.map((u) => el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : "")),
+        ...view.upgrades.flatMap((u) => [
+          el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : ""),
+          // RUN-13: the subscription after the change, and its terms.
+          el("div", { class: "row", "data-testid": "upgrade-new-plan" }, el("span", {}, u.newPlan.product), el("span", {}, u.newPlan.recurringPrice ? `${u.newPlan.recurringPrice.text} ${u.newPlan.cadence}` : u.newPlan.cadence)),
+          el("p", { class: "muted", "data-testid": "upgrade-terms" }, u.terms),
+        ]),
         view.showOptionSelector
-          ? el("label", {}, "Purchase option", el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
+          ? el("label", {}, t("purchaseOption"), el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
               ...view.purchaseOptions.map((o) => el("option", { value: o.value, selected: o.selected }, o.label))))
           : null,
         view.plan?.display === "select"
-          ? el("label", {}, "Delivery", el("select", { "data-testid": "plan-select", onChange: (e) => { pick.key = selectPlan(offer, (e.target as HTMLSelectElement).value).key; rerender(); } },
+          ? el("label", {}, t("delivery"), el("select", { "data-testid": "plan-select", onChange: (e) => { pick.key = selectPlan(offer, (e.target as HTMLSelectElement).value).key; rerender(); } },
               ...view.plan.options.map((p) => el("option", { value: p.id, selected: p.selected }, `${p.name} (${p.cadence})`))))
           : null,
-        view.plan?.display === "static" ? el("p", { "data-testid": "plan-static" }, `Delivery: ${view.plan.selectedPlanName}`) : null,
-        priceSection(selection, referenceId),
+        view.plan?.display === "static" ? el("p", { "data-testid": "plan-static" }, t("deliveryStatic", { plan: view.plan.selectedPlanName })) : null,
+        priceSection(selection, referenceId, accept, busy),
         view.recurring ? el("div", { class: "row", "data-testid": "recurring" }, el("span", {}, view.recurring.label), el("span", {}, view.recurring.text)) : null,
         view.termsText ? el("p", { class: "muted" }, view.termsText) : null,
-        view.requiresBuyerConsent
+        view.requiresBuyerConsent || view.requiresUpgradeConsent
           ? el("label", { class: "consent" }, el("input", { type: "checkbox", "data-testid": "consent", checked: pick.consent, onChange: (e) => { pick.consent = (e.target as HTMLInputElement).checked; } }),
-              el("span", {}, "I understand that I'm subscribing and will be charged automatically until I cancel."))
+              el("span", {}, view.upgradeConsentLabel ?? t("subscriptionConsent")))
           : null,
-        notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, notice.text) : null,
-        el("button", { class: "primary", "data-testid": "accept", disabled: busy, onClick: () => flow.accept(choiceOf(selection), pick.consent) }, busy ? "Processing…" : view.acceptLabel),
+        notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, noticeText(t, notice)) : null,
+        accept,
         el("button", { class: "secondary", "data-testid": "decline", disabled: busy, onClick: () => flow.decline() }, view.declineLabel),
       ),
     ),
@@ -119,10 +143,10 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
 
 function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<RuntimeOffer>, referenceId: string): void {
   root.dataset.flowState = state.status;
-  if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, "Loading the next offer…"));
-  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? "Your order was updated with what you added." : "Your order is complete.");
+  if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, t("loadingNext")));
+  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? t("orderUpdated") : t("orderComplete"));
   if (state.status === "error") {
-    return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, state.notice.text), el("button", { class: "primary", onClick: () => flow.continue() }, "Continue"));
+    return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, noticeText(t, state.notice)), el("button", { class: "primary", onClick: () => flow.continue() }, t("continue")));
   }
   root.replaceChildren(offerCard(flow, state.offer, state, referenceId));
 }
@@ -130,10 +154,10 @@ function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<R
 async function main(): Promise<void> {
   await refreshOrder();
   const input = await call<{ token: string; referenceId: string }>(`/demo/post-purchase/api/orders/${orderId}/input-token`, {});
-  const client = createPostPurchaseClient({ appUrl: window.location.origin, token: input.token, referenceId: input.referenceId, locale: "en-US" });
+  const client = createPostPurchaseClient({ appUrl: window.location.origin, token: input.token, referenceId: input.referenceId, locale: LOCALE });
   let firstOffer: RuntimeOffer | null = null;
   const decision = await shouldRender(client, { update: ({ offer }) => void (firstOffer = offer) });
-  if (!decision.render) return showThanks("There is no offer for this order.");
+  if (!decision.render) return showThanks(t("noOffer"));
 
   const flow = runPostPurchaseFlow(
     createFlowIO({

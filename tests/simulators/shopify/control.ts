@@ -59,6 +59,21 @@ export function createOrder(state: SimulatorState, body: unknown, shopHint: stri
   return orderJson(shop, order);
 }
 
+const faultsBody = z.object({
+  shop: z.string().optional(),
+  checkoutTokenUnrelated: z.boolean().optional(),
+  throttleNextAdminCalls: z.number().int().min(0).max(1000).optional(),
+});
+
+/** POST /__sim/faults: switches a shop's unverified guesses and rare answers (ShopFaults). */
+export function configureFaults(state: SimulatorState, body: unknown, shopHint: string | undefined) {
+  const input = parse(faultsBody, body);
+  const shop = state.shop(input.shop ?? shopHint);
+  if (input.checkoutTokenUnrelated !== undefined) shop.faults.checkoutTokenUnrelated = input.checkoutTokenUnrelated;
+  if (input.throttleNextAdminCalls !== undefined) shop.faults.throttleNextAdminCalls = input.throttleNextAdminCalls;
+  return { shop: shop.domain, faults: { ...shop.faults } };
+}
+
 export function configureWebhooks(state: SimulatorState, body: unknown) {
   const input = parse(webhooksBody, body);
   if (input.mode) state.webhooks.setMode(input.mode);

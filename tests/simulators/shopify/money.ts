@@ -31,3 +31,18 @@ export const extensionMoneyBag = (cents: number, currencyCode: string) => ({
 
 /** Price after a selling plan's percentage adjustment, rounded to the cent. */
 export const percentOff = (cents: number, percent: number): number => Math.round(cents * (1 - percent / 100));
+
+/**
+ * A plan's first-charge unit price: its pricing policies when it has them (the fixed one,
+ * without afterCycle), else its percentOff. A fixed amount is taken off the charge and
+ * spread over its deliveries, as Shopify documents for SellingPlanFixedPricingPolicy.
+ */
+export function planUnitCents(cents: number, plan: { percentOff: number; pricingPolicies?: Array<{ type: string; value: number; afterCycle?: number }>; deliveryIntervalCount: number; billingIntervalCount: number }): number {
+  if (!plan.pricingPolicies) return percentOff(cents, plan.percentOff);
+  const first = plan.pricingPolicies.find((p) => p.afterCycle === undefined);
+  if (!first) return cents;
+  const deliveries = Math.max(1, Math.floor(plan.billingIntervalCount / plan.deliveryIntervalCount));
+  if (first.type === "PERCENTAGE") return percentOff(cents, first.value);
+  if (first.type === "PRICE") return Math.round(first.value * 100);
+  return Math.max(0, cents - Math.round((first.value * 100) / deliveries));
+}

@@ -3,7 +3,7 @@
  * empty shop. Called at start and on every /__sim/reset.
  */
 import { CUSTOMERS, DEMO_CURRENCY, DEMO_SHOP, ORDERS, PRODUCTS } from "../catalog";
-import { percentOff, toCents } from "./money";
+import { planUnitCents, toCents } from "./money";
 import {
   DEFAULT_APPLICATIONS_PER_CHECKOUT,
   referenceIdFor,
@@ -38,6 +38,7 @@ function seedProducts(now: Date): SimProduct[] {
     variants: p.variants.map((v, index) => ({
       id: v.id, title: v.title, sku: v.sku, priceCents: toCents(v.price), compareAtPriceCents: null,
       requiresComponents: v.requiresComponents ?? false, inventoryQuantity: v.inventoryQuantity,
+      tracked: true, inventoryPolicy: "DENY", requiresShipping: true,
       position: index + 1, createdAt: now, updatedAt: now,
     })),
     sellingPlanGroup: p.sellingPlanGroup
@@ -53,7 +54,7 @@ export function buildLine(products: SimProduct[], id: number, variantId: number,
   if (!product || !variant) throw new Error(`Unknown variant ${variantId}`);
   const plan = sellingPlanId === undefined ? undefined : product.sellingPlanGroup?.plans.find((p) => p.id === sellingPlanId);
   if (sellingPlanId !== undefined && !plan) throw new Error(`Selling plan ${sellingPlanId} is not offered on variant ${variantId}`);
-  const unitCents = plan ? percentOff(variant.priceCents, plan.percentOff) : variant.priceCents;
+  const unitCents = plan ? planUnitCents(variant.priceCents, plan) : variant.priceCents;
   return {
     id, productId: product.id, variantId, quantity,
     title: product.title,
@@ -63,6 +64,7 @@ export function buildLine(products: SimProduct[], id: number, variantId: number,
     originalUnitCents: unitCents,
     unitCents,
     sellingPlan: plan ? { id: plan.id, name: plan.name } : null,
+    requiresShipping: variant.requiresShipping,
   };
 }
 
@@ -93,7 +95,9 @@ export function createShopState(seed: ShopSeed, now = new Date()): ShopState {
     uploads: new Map(),
     checkouts: new Map(),
     usedJtis: new Map(),
+    burnedJtis: new Set(),
     changesets: [],
+    faults: { checkoutTokenUnrelated: false, throttleNextAdminCalls: 0 },
     nextId: () => ++counter,
   };
 }

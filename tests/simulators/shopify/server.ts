@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleAdminGraphql } from "./admin/endpoint";
 import { STAGED_RESOURCE_PREFIX, STAGED_UPLOAD_PATH } from "./admin/uploads";
-import { configureWebhooks, createOrder, flushWebhooks, getOrder } from "./control";
+import { configureFaults, configureWebhooks, createOrder, flushWebhooks, getOrder } from "./control";
 import { demoImage, handleStagedResource, receiveMultipartUpload } from "./files";
 import { header, HttpError, readBody, readJson, sendJson } from "./http";
 import { apply, calculate, inputToken } from "./post-purchase/routes";
@@ -93,6 +93,7 @@ async function control(state: SimulatorState, req: IncomingMessage, res: ServerR
     case "GET /__sim/webhooks": return reply(200, state.snapshot().webhooks);
     case "POST /__sim/webhooks": return reply(200, configureWebhooks(state, await readJson(req)));
     case "POST /__sim/webhooks/flush": return reply(200, await flushWebhooks(state));
+    case "POST /__sim/faults": return reply(200, configureFaults(state, await readJson(req), shopHint));
     default: return false;
   }
 }

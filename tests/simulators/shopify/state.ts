@@ -92,6 +92,7 @@ export function orderJson(shop: ShopState, order: SimOrder) {
       totalPrice: formatMoney(l.unitCents * l.quantity),
       sellingPlanId: l.sellingPlan?.id ?? null,
       sellingPlanName: l.sellingPlan?.name ?? null,
+      requiresShipping: l.requiresShipping,
     })),
     shippingLines: order.shippingLines.map((s) => ({ id: s.id, title: s.title, price: formatMoney(s.cents) })),
     metafields: order.metafields,

@@ -16,6 +16,12 @@ export interface SimVariant {
   compareAtPriceCents: number | null;
   requiresComponents: boolean;
   inventoryQuantity: number;
+  /** The inventory item's `tracked`: only a tracked variant can run out. */
+  tracked: boolean;
+  /** DENY: a tracked variant cannot be sold below zero (insufficient_inventory). */
+  inventoryPolicy: "DENY" | "CONTINUE";
+  /** The inventory item's `requiresShipping`; added lines carry it onto the order. */
+  requiresShipping: boolean;
   position: number;
   createdAt: Date;
   updatedAt: Date;
@@ -64,6 +70,7 @@ export interface SimLineItem {
   originalUnitCents: number;
   unitCents: number;
   sellingPlan: { id: number; name: string } | null;
+  requiresShipping: boolean;
 }
 export interface SimShippingLine { id: number; title: string; cents: number }
 export interface SimOrder {
@@ -129,9 +136,30 @@ export interface ShopState {
   checkouts: Map<string, CheckoutSession>;
   /** jti → referenceId of every changeset Shopify accepted. */
   usedJtis: Map<string, string>;
+  /**
+   * UNCONFIRMED, the stricter reading (audit S-10): a jti whose token verified but whose
+   * changeset was refused is burned too, and answers changeset_already_applied next time.
+   */
+  burnedJtis: Set<string>;
   changesets: AppliedChangeset[];
+  /** Switches for what is unverified on a real store, or rare; reset with the shop. */
+  faults: ShopFaults;
   nextId(): number;
 }
+
+export interface ShopFaults {
+  /**
+   * The app's guess is that `checkout_token` equals the post-purchase referenceId. When
+   * true, orders carry an unrelated checkout token, so a lookup by reference finds nothing.
+   */
+  checkoutTokenUnrelated: boolean;
+  /** The next N Admin GraphQL calls answer THROTTLED (the cost bucket is empty). */
+  throttleNextAdminCalls: number;
+}
+
+/** The checkout token Admin shows for an order (see ShopFaults.checkoutTokenUnrelated). */
+export const checkoutTokenOf = (shop: ShopState, order: SimOrder): string =>
+  shop.faults.checkoutTokenUnrelated ? createHash("sha256").update(`checkout/${order.referenceId}`).digest("hex").slice(0, 32) : order.referenceId;
 
 export const DEFAULT_APPLICATIONS_PER_CHECKOUT = 3;
 

@@ -59,8 +59,21 @@ const trackingResolver: GraphQLFieldResolver<unknown, AdminContext> = (source, a
 // Shopify adds query cost to every response; clients read it for throttling.
 const COST = { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } };
 
+/**
+ * What Shopify answers when the shop's cost bucket cannot pay for the query: HTTP 200,
+ * a THROTTLED error and the cost extension with an empty bucket.
+ */
+const THROTTLED_BODY = {
+  errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+  extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100 } } },
+};
+
 export async function handleAdminGraphql(request: AdminGraphqlRequest): Promise<AdminGraphqlResponse> {
   if (!request.accessToken || request.accessToken !== request.shop.accessToken) return { status: 401, body: INVALID_TOKEN_BODY };
+  if (request.shop.faults.throttleNextAdminCalls > 0) {
+    request.shop.faults.throttleNextAdminCalls -= 1;
+    return { status: 200, body: THROTTLED_BODY };
+  }
   const body = readBody(request.contentType, request.body);
   if (!body || typeof body.query !== "string" || !body.query.trim()) {
     return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };

@@ -4,7 +4,7 @@
  */
 import { gid } from "../ids";
 import { moneyBag } from "../money";
-import { findShopVariant, orderTotals, type SimCustomer, type SimLineItem, type SimOrder } from "../store";
+import { checkoutTokenOf, findShopVariant, orderTotals, type SimCustomer, type SimLineItem, type SimOrder } from "../store";
 import { connection, count, type ConnectionArgs } from "./connection";
 import { iso, type AdminContext } from "./context";
 import { imageView, productView, variantView } from "./products";
@@ -58,7 +58,7 @@ function lineItemView(line: SimLineItem, ctx: AdminContext) {
     unfulfilledQuantity: line.quantity,
     nonFulfillableQuantity: 0,
     refundableQuantity: line.quantity,
-    requiresShipping: true,
+    requiresShipping: line.requiresShipping,
     taxable: true,
     isGiftCard: false,
     merchantEditable: true,
@@ -93,6 +93,7 @@ export function orderView(order: SimOrder, ctx: AdminContext) {
     __typename: "Order",
     id: gid("Order", order.id),
     legacyResourceId: String(order.id),
+    checkoutToken: checkoutTokenOf(ctx.shop, order),
     name: order.name,
     number: order.number,
     createdAt: iso(order.createdAt),

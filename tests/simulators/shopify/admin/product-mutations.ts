@@ -94,7 +94,10 @@ export function productCreate(
     media: (args.media ?? []).map((m) => createMedia(m, ctx, now)),
     variants: [{
       id: ctx.shop.nextId(), title: "Default Title", sku: null, priceCents: 0, compareAtPriceCents: null,
-      requiresComponents: false, inventoryQuantity: 0, position: 1, createdAt: now, updatedAt: now,
+      // Stricter reading (unverified which defaults Shopify uses): a new variant is a tracked,
+      // shippable item with nothing in stock, so a product left at the defaults cannot be added.
+      requiresComponents: false, inventoryQuantity: 0, tracked: true, inventoryPolicy: "DENY", requiresShipping: true,
+      position: 1, createdAt: now, updatedAt: now,
     }],
     sellingPlanGroup: null,
   };
@@ -107,7 +110,8 @@ interface VariantUpdateInput {
   price?: string | null;
   compareAtPrice?: string | null;
   requiresComponents?: boolean | null;
-  inventoryItem?: { sku?: string | null } | null;
+  inventoryPolicy?: "DENY" | "CONTINUE" | null;
+  inventoryItem?: { sku?: string | null; tracked?: boolean | null; requiresShipping?: boolean | null } | null;
 }
 
 const validMoney = (value: string) => /^-?\d+(\.\d+)?$/.test(value.trim());
@@ -156,6 +160,9 @@ export function productVariantsBulkUpdate(
     else if (isPrice(input.compareAtPrice)) variant.compareAtPriceCents = toCents(input.compareAtPrice);
     if (input.requiresComponents != null) variant.requiresComponents = input.requiresComponents;
     if (input.inventoryItem?.sku !== undefined) variant.sku = input.inventoryItem.sku ?? null;
+    if (input.inventoryItem?.tracked != null) variant.tracked = input.inventoryItem.tracked;
+    if (input.inventoryItem?.requiresShipping != null) variant.requiresShipping = input.inventoryItem.requiresShipping;
+    if (input.inventoryPolicy != null) variant.inventoryPolicy = input.inventoryPolicy;
     variant.updatedAt = now;
     updated.push(variant);
   }

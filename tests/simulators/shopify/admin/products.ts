@@ -50,7 +50,7 @@ export function mediaView(media: SimMedia, ctx: AdminContext) {
   };
 }
 
-function sellingPlanView(plan: CatalogSellingPlan, position: number, createdAt: string | null) {
+function sellingPlanView(plan: CatalogSellingPlan, position: number, createdAt: string | null, currencyCode: string) {
   return {
     __typename: "SellingPlan",
     id: gid("SellingPlan", plan.id),
@@ -69,14 +69,16 @@ function sellingPlanView(plan: CatalogSellingPlan, position: number, createdAt: 
       interval: plan.interval, intervalCount: plan.deliveryIntervalCount, anchors: [], cutoff: null,
       intent: "FULFILLMENT_BEGIN", preAnchorBehavior: "ASAP", createdAt,
     },
-    pricingPolicies: plan.percentOff > 0
-      ? [{
-        __typename: "SellingPlanFixedPricingPolicy",
-        adjustmentType: "PERCENTAGE",
-        adjustmentValue: { __typename: "SellingPlanPricingPolicyPercentageValue", percentage: plan.percentOff },
-        createdAt,
-      }]
-      : [],
+    pricingPolicies: (plan.pricingPolicies ?? (plan.percentOff > 0 ? [{ type: "PERCENTAGE" as const, value: plan.percentOff }] : [])).map((policy) => ({
+      __typename: policy.afterCycle === undefined ? "SellingPlanFixedPricingPolicy" : "SellingPlanRecurringPricingPolicy",
+      ...(policy.afterCycle === undefined ? {} : { afterCycle: policy.afterCycle }),
+      adjustmentType: policy.type,
+      adjustmentValue:
+        policy.type === "PERCENTAGE"
+          ? { __typename: "SellingPlanPricingPolicyPercentageValue", percentage: policy.value }
+          : { __typename: "MoneyV2", amount: policy.value.toFixed(2), currencyCode },
+      createdAt,
+    })),
     inventoryPolicy: null,
   };
 }
@@ -97,7 +99,7 @@ function sellingPlanGroupView(group: SimSellingPlanGroup, product: SimProduct, c
     position: null,
     createdAt,
     sellingPlans: (args: ConnectionArgs) =>
-      connection(group.plans, args, (plan) => plan.id, (plan) => sellingPlanView(plan, group.plans.indexOf(plan) + 1, createdAt)),
+      connection(group.plans, args, (plan) => plan.id, (plan) => sellingPlanView(plan, group.plans.indexOf(plan) + 1, createdAt, ctx.shop.currencyCode)),
     appliesToProduct: ({ productId }: { productId: string }) => productId === productGid,
     appliesToProductVariants: ({ productId }: { productId: string }) => productId === productGid,
     appliesToProductVariant: ({ productVariantId }: { productVariantId: string }) => variantGids.includes(productVariantId),
@@ -124,8 +126,9 @@ export function variantView(variant: SimVariant, product: SimProduct, ctx: Admin
     requiresComponents: variant.requiresComponents,
     inventoryQuantity: variant.inventoryQuantity,
     sellableOnlineQuantity: product.published ? variant.inventoryQuantity : 0,
-    availableForSale: product.status === "ACTIVE" && variant.inventoryQuantity > 0,
-    inventoryPolicy: "DENY",
+    availableForSale: product.status === "ACTIVE" && (!variant.tracked || variant.inventoryPolicy === "CONTINUE" || variant.inventoryQuantity > 0),
+    inventoryPolicy: variant.inventoryPolicy,
+    inventoryItem: { __typename: "InventoryItem", id: gid("InventoryItem", variant.id), sku: variant.sku, tracked: variant.tracked, requiresShipping: variant.requiresShipping },
     position: variant.position,
     taxable: true,
     showUnitPrice: false,

@@ -5,7 +5,7 @@
  */
 import { GraphQLError } from "graphql";
 import { parseGid, splitGid } from "../ids";
-import { findOrder, findProduct, findShopVariant, type SimProduct } from "../store";
+import { checkoutTokenOf, findOrder, findProduct, findShopVariant, type SimProduct } from "../store";
 import { connection, type ConnectionArgs } from "./connection";
 import type { AdminContext } from "./context";
 import { customerView, orderView } from "./orders";
@@ -44,6 +44,25 @@ function productVariants(args: SearchArgs, ctx: AdminContext) {
     return true;
   }));
   return connection(found, args, (x) => x.variant.id, (x) => variantView(x.variant, x.product, ctx));
+}
+
+/**
+ * `checkout_token:` and `name:` filters (a quoted value is unquoted), newest first as
+ * Shopify lists orders by default; any other term is refused rather than ignored, so a
+ * query the simulator cannot answer faithfully fails loudly.
+ */
+function orders(args: SearchArgs, ctx: AdminContext) {
+  const terms = (args.query ?? "").split(/\s+/).filter(Boolean).map((term) => {
+    const [field, ...rest] = term.split(":");
+    return { field, value: rest.join(":").replace(/^"(.*)"$/, "$1") };
+  });
+  const found = ctx.shop.orders.filter((order) => terms.every(({ field, value }) => {
+    if (field === "checkout_token") return checkoutTokenOf(ctx.shop, order) === value;
+    if (field === "name") return order.name === value;
+    throw new GraphQLError(`The simulator does not support the orders filter '${field}'`);
+  }));
+  const newestFirst = [...found].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+  return connection(newestFirst, args, (o) => o.id, (o) => orderView(o, ctx));
 }
 
 function node(id: string, ctx: AdminContext) {
@@ -94,6 +113,7 @@ export const rootValue: Record<string, Resolver> = {
     const order = orderId === null ? undefined : findOrder(ctx.shop, orderId);
     return order ? orderView(order, ctx) : null;
   },
+  orders,
   customer: ({ id }: { id: string }, ctx: AdminContext) => {
     const customerId = parseGid(id, "Customer");
     const customer = ctx.shop.customers.find((c) => c.id === customerId);

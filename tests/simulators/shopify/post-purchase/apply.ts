@@ -58,7 +58,7 @@ function commit(shop: ShopState, order: SimOrder, priced: PricedChangeset, jti: 
   const added = priced.lines.map((line) => ({ ...line, id: shop.nextId() }));
   for (const line of added) {
     const variant = shop.products.flatMap((p) => p.variants).find((v) => v.id === line.variantId);
-    if (variant) variant.inventoryQuantity -= line.quantity;
+    if (variant?.tracked) variant.inventoryQuantity -= line.quantity;
   }
   order.lines.push(...added);
   order.shippingLines.push(...priced.shipping.map((s) => ({ id: shop.nextId(), ...s })));
@@ -98,13 +98,19 @@ export function applyChangeset(
 
   const claims = verifyChangesetToken(input.token, session, order, now);
   if (!claims.ok) return result([claims.error]);
-  if (shop.usedJtis.has(claims.jti)) return result([{ code: "changeset_already_applied", message: "This changeset has already been applied" }]);
+  if (shop.usedJtis.has(claims.jti) || shop.burnedJtis.has(claims.jti)) {
+    return result([{ code: "changeset_already_applied", message: "This changeset has already been applied" }]);
+  }
+  const refused = (error: ChangesetError): ApplyResult => {
+    shop.burnedJtis.add(claims.jti);
+    return result([error]);
+  };
   // UNCONFIRMED which code Shopify uses once the checkout's applications are used up.
-  if (order.changesetApplicationsRemaining <= 0) return result([{ code: "invalid_request", message: "No changeset applications remain for this purchase" }]);
+  if (order.changesetApplicationsRemaining <= 0) return refused({ code: "invalid_request", message: "No changeset applications remain for this purchase" });
   const pricing = priceChanges(shop, claims.changes);
-  if (!pricing.ok) return result([pricing.error]);
+  if (!pricing.ok) return refused(pricing.error);
   const ruleError = checkSubscriptionRules(order, pricing.priced, claims.changes, input.buyerConsentToSubscriptions);
-  if (ruleError) return result([ruleError]);
+  if (ruleError) return refused(ruleError);
 
   const applied = commit(shop, order, pricing.priced, claims.jti, now);
   outbox.enqueue({

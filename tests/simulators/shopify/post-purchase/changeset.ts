@@ -4,7 +4,7 @@
  * shared by calculateChangeset and applyChangeset so both always agree.
  */
 import { z } from "zod";
-import { extensionMoneyBag, percentOff } from "../money";
+import { extensionMoneyBag, percentOff, planUnitCents } from "../money";
 import { findShopVariant, orderTotals, type ShopState, type SimLineItem, type SimOrder } from "../store";
 
 const id = z.number().int().positive();
@@ -86,7 +86,7 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
     if (c.type === "add_subscription") {
       const plan = product.sellingPlanGroup?.plans.find((p) => p.id === c.sellingPlanId);
       if (!plan) return error("invalid_request", `Selling plan ${c.sellingPlanId} is not offered on variant ${c.variantId}`);
-      unitCents = percentOff(unitCents, plan.percentOff);
+      unitCents = planUnitCents(unitCents, plan);
       sellingPlan = { id: plan.id, name: plan.name };
       priced.hasSubscription = true;
       priced.shipping.push({
@@ -97,7 +97,8 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
       return error("invalid_request", `Variant ${c.variantId} can only be sold with a selling plan`);
     }
     wanted.set(variant.id, (wanted.get(variant.id) ?? 0) + c.quantity);
-    if ((wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
+    // Only a tracked variant that may not be oversold runs out.
+    if (variant.tracked && variant.inventoryPolicy === "DENY" && (wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
       return error("insufficient_inventory", `Variant ${variant.id} has only ${variant.inventoryQuantity} in stock`);
     }
     priced.lines.push({
@@ -110,6 +111,7 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
       originalUnitCents: unitCents,
       unitCents: discounted(unitCents, c.quantity, c.discount),
       sellingPlan,
+      requiresShipping: variant.requiresShipping,
     });
   }
   return { ok: true, priced };
