@@ -7,7 +7,6 @@
  * real HTTP, with the app's outbox dispatcher moving work into BullMQ.
  */
 import { Worker } from "bullmq";
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { startOutboxDispatcher } from "~/jobs/outbox.server";
@@ -22,9 +21,9 @@ import { postscriptProcessorRegistration } from "~/integrations/postscript/proce
 import { DEMO_SHOP } from "../simulators/catalog";
 import { POSTSCRIPT_SIM_KEYS, startPostscriptSimulator, type PostscriptSimulator } from "../simulators/postscript/server";
 import { RECHARGE_SIM_TOKENS, startRechargeSimulator, type RechargeSimulator } from "../simulators/providers/recharge";
-import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import type { ShopifySimulator } from "../simulators/shopify/server";
 import { installShop } from "../support/shopify";
-import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
+import { startDemoStore, type DemoStore } from "../support/demo-store";
 import { createUpgradeShop, startTestWorker, subscriptionSpec, waitFor, type TestWorker } from "../support/upgrade-fixtures";
 import { postDecision, postOffer, postSign, seedFunnel, showOffer, type Json } from "./runtime-fixtures";
 import { entry } from "../support/entries";
@@ -37,34 +36,18 @@ const ADA = { email: "ada@example.com", phone: "+15555550101" };
 let shopify: ShopifySimulator;
 let recharge: RechargeSimulator;
 let postscript: PostscriptSimulator;
-let hooks: WebhookRelay;
+let store: DemoStore;
 let upgradeWorker: TestWorker;
 let postscriptWorker: Worker;
 let dispatcher: { stop: () => Promise<void> };
 let shopId: string;
 let offerIds: Record<string, string>;
-const realFetch = globalThis.fetch;
 
-async function simPost(path: string, body: unknown): Promise<Json> {
-  const response = await realFetch(`${shopify.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  expect(response.status, path).toBeLessThan(300);
-  return response.json();
-}
+const simPost = (path: string, body: unknown): Promise<Json> => store.simPost(path, body);
 
 beforeAll(async () => {
-  hooks = await startWebhookRelay(ordersEdited);
-  shopify = await startShopifySimulator({
-    shops: [{ domain: DEMO_SHOP, accessToken: "shpat_demo-shop", name: "Demo Shop", id: 60_001 }],
-    webhookTarget: { url: `${hooks.url}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
-  });
-  // What the demo launcher does: the app's Admin API calls for the shop go to the simulator.
-  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    if (url.hostname !== DEMO_SHOP) return realFetch(input, init);
-    const headers = new Headers(init?.headers);
-    headers.set("X-Simulated-Shop", DEMO_SHOP);
-    return realFetch(`${shopify.url}${url.pathname}${url.search}`, { ...init, headers });
-  });
+  store = await startDemoStore(ordersEdited, "/webhooks/orders/edited");
+  shopify = store.sim;
   recharge = await startRechargeSimulator();
   postscript = await startPostscriptSimulator({ port: 0 });
   process.env.POSTSCRIPT_API_URL = postscript.url;
@@ -131,9 +114,7 @@ afterAll(async () => {
   await postscriptWorker?.close();
   await upgradeWorker?.close();
   await closeQueues();
-  setAbstractFetchFunc(realFetch);
-  await Promise.all([shopify?.close(), recharge?.close(), postscript?.close()]);
-  await hooks?.close();
+  await Promise.all([store?.close(), recharge?.close(), postscript?.close()]);
 });
 
 beforeEach(async () => {

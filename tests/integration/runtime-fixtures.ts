@@ -34,6 +34,17 @@ export async function seedShop(domain: string, options: { beta?: boolean; provid
   return shop;
 }
 
+/** The Decaf Roast upsell (variant 2009) both runtime suites seed: either option, subscription first, 20 % off. */
+export const decafUpsell = (extra: Record<string, unknown> = {}) => ({
+  key: "decaf",
+  kind: "subscription_upsell" as const,
+  purchaseOption: "both" as const,
+  defaultOption: "subscription" as const,
+  discount: { type: "percentage" as const, value: 2000 },
+  items: [{ variantId: 2009 }],
+  ...extra,
+});
+
 export async function seedFunnel(shopId: string, spec: SeedFunnel) {
   const created = await createSeedFunnel(prisma, shopId, spec);
   invalidateShopRuntime();

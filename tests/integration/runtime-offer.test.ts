@@ -13,7 +13,7 @@ import { createPostPurchaseClient, shouldRender } from "~/post-purchase/contract
 import { invalidateShopRuntime } from "~/post-purchase/server/shop-runtime.server";
 import { action as offerAction, loader as offerLoader } from "~/routes/api.post-purchase.offer";
 import { callRoute } from "../support/shopify";
-import { apiRequest, postOffer, purchaseToken, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
+import { apiRequest, decafUpsell, type Json, postOffer, purchaseToken, seedFunnel, seedShop, writtenRows } from "./runtime-fixtures";
 import { first } from "../support/entries";
 
 const MORNING_ROAST = 1001;
@@ -29,15 +29,7 @@ let shopCounter = 0;
 const nextDomain = (label: string) => `offer-${label}-${++shopCounter}.myshopify.com`;
 
 const mugOffer = (key = "mug", extra: Record<string, unknown> = {}) => ({ key, headline: "Add a mug", items: [{ variantId: MUG }], ...extra });
-const decafOffer = (extra: Record<string, unknown> = {}) => ({
-  key: "decaf",
-  kind: "subscription_upsell" as const,
-  purchaseOption: "both" as const,
-  defaultOption: "subscription" as const,
-  discount: { type: "percentage" as const, value: 2000 },
-  items: [{ variantId: DECAF }],
-  ...extra,
-});
+const decafOffer = decafUpsell;
 
 describe("offer endpoint: authentication (RUN-1, RUN-9)", () => {
   it("RUN-1 / RUN-14: answers a verified post-purchase token with the offer and CORS headers, and writes nothing", async () => {

@@ -4,46 +4,32 @@
  * the HMAC-signed orders/edited webhook to the app's route, which reads the order back
  * through Admin GraphQL and records what the shopper's page never confirmed.
  */
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as ordersEdited } from "~/routes/webhooks.orders.edited";
 import { DEMO_SHOP } from "../simulators/catalog";
-import { startShopifySimulator, type ShopifySimulator } from "../simulators/shopify/server";
+import type { ShopifySimulator } from "../simulators/shopify/server";
 import { callRoute, installShop, webhookRequest } from "../support/shopify";
-import { startWebhookRelay, type WebhookRelay } from "../support/webhook-relay";
+import { startDemoStore, type DemoStore } from "../support/demo-store";
+import type { WebhookRelay } from "../support/webhook-relay";
 import { postDecision, postOffer, postSign, seedFunnel, seedShop, writtenRows, type Json } from "./runtime-fixtures";
 import { at, entry } from "../support/entries";
 
 const MORNING_ROAST = 1001;
 const DOUBLE_BAG = 2007;
 let sim: ShopifySimulator;
+let store: DemoStore;
 let hooks: WebhookRelay;
 let shopId: string;
 let offerId: string;
 const realFetch = globalThis.fetch;
 
-async function simPost(path: string, body: unknown): Promise<Json> {
-  const response = await realFetch(`${sim.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  expect(response.status, path).toBeLessThan(300);
-  return response.json();
-}
+const simPost = (path: string, body: unknown): Promise<Json> => store.simPost(path, body);
 
 beforeAll(async () => {
-  hooks = await startWebhookRelay(ordersEdited);
-  sim = await startShopifySimulator({
-    shops: [{ domain: DEMO_SHOP, accessToken: "shpat_demo-shop", name: "Demo Shop", id: 60_001 }],
-    webhookTarget: { url: `${hooks.url}/webhooks/orders/edited`, secret: process.env.SHOPIFY_API_SECRET! },
-  });
-  // What the demo launcher does: the app's Admin API calls for the shop go to the simulator.
-  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    if (url.hostname !== DEMO_SHOP) return realFetch(input, init);
-    const headers = new Headers(init?.headers);
-    headers.set("X-Simulated-Shop", DEMO_SHOP);
-    return realFetch(`${sim.url}${url.pathname}${url.search}`, { ...init, headers });
-  });
+  store = await startDemoStore(ordersEdited, "/webhooks/orders/edited");
+  ({ sim: sim, relay: hooks } = store);
 
   await installShop(DEMO_SHOP);
   const shop = await seedShop(DEMO_SHOP, { beta: true, provider: "skio" });
@@ -58,8 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sim?.close();
-  await hooks?.close();
+  await store?.close();
 });
 
 /** Moves a purchase's signed changesets `ms` back in time: a purchase made earlier, told apart by timing. */

@@ -7,7 +7,7 @@ import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { extensionToken } from "../support/shopify";
-import { postOffer, postSign, purchaseInputData, purchaseToken, seedFunnel, seedShop, showAndSign, writtenRows } from "./runtime-fixtures";
+import { decafUpsell, postOffer, postSign, purchaseInputData, purchaseToken, seedFunnel, seedShop, showAndSign, writtenRows } from "./runtime-fixtures";
 
 const MUG = 2005;
 const FROTHER = 2006;
@@ -18,15 +18,7 @@ const secret = () => new TextEncoder().encode(process.env.SHOPIFY_API_SECRET!);
 let counter = 0;
 const domain = (label: string) => `sign-${label}-${++counter}.myshopify.com`;
 
-const decaf = (extra: Record<string, unknown> = {}) => ({
-  key: "decaf",
-  kind: "subscription_upsell" as const,
-  purchaseOption: "both" as const,
-  defaultOption: "subscription" as const,
-  discount: { type: "percentage" as const, value: 2000 },
-  items: [{ variantId: DECAF }],
-  ...extra,
-});
+const decaf = decafUpsell;
 
 async function shopWith(label: string, offers: Parameters<typeof seedFunnel>[1]["offers"], options: Parameters<typeof seedShop>[1] = {}) {
   const shop = await seedShop(domain(label), options);

@@ -20,7 +20,7 @@ import {
   type LpRecord,
 } from "./loop-state";
 import { DEMO_SHOP, demoSpecs, normalizeSpec, variantInfo, type SimSubscriptionSpec, type SimToken } from "./seed";
-import { LeakyBucket, startSimServer, type Faults, type RecordedRequest, type SimRequest, type SimResponse, type SimStats } from "./sim-server";
+import { LeakyBucket, rateLimitSetting, startSimServer, tokenControl, type Faults, type RecordedRequest, type SimRequest, type SimResponse, type SimStats } from "./sim-server";
 
 export { LOOP_ALL_SCOPES, LOOP_SIM_TOKENS, type LoopSimState } from "./loop-state";
 
@@ -221,19 +221,9 @@ export async function startLoopSimulator(options: LoopSimOptions = {}): Promise<
       snapshot: () => ({ subscriptions: [...state.subscriptions.values()].map((r) => r.current) }),
       controls: {
         subscriptions: (body) => addLoopSubscription(state, normalizeSpec(body as SimSubscriptionSpec)),
-        tokens: (body) => {
-          const token = body as SimToken;
-          state.tokens.set(token.token, token);
-          return { ok: true };
-        },
+        tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
-      configure: (body) => {
-        const rl = body.rateLimit as { capacity?: number; drainPerSecond?: number } | undefined;
-        for (const bucket of [reads, writes]) {
-          if (rl?.capacity) bucket.capacity = rl.capacity;
-          if (rl?.drainPerSecond) bucket.drainPerSecond = rl.drainPerSecond;
-        }
-      },
+      configure: rateLimitSetting(reads, writes),
       handle: (req, { stats }) => {
         if (!req.path.startsWith(LOOP_API_PREFIX)) return fail(404, "Not found", "NOT_FOUND");
         const token = state.tokens.get(String(req.headers["x-loop-token"] ?? ""));

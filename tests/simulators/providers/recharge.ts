@@ -17,7 +17,7 @@ import {
   type RechargeSimState,
 } from "./recharge-state";
 import { DEMO_SHOP, demoSpecs, isDate, normalizeSpec, todayUtc, variantInfo, type SimSubscriptionSpec, type SimToken } from "./seed";
-import { LeakyBucket, startSimServer, type Faults, type RecordedRequest, type SimRequest, type SimResponse, type SimStats } from "./sim-server";
+import { LeakyBucket, rateLimitSetting, startSimServer, tokenControl, type Faults, type RecordedRequest, type SimRequest, type SimResponse, type SimStats } from "./sim-server";
 
 export { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, type RechargeSimState } from "./recharge-state";
 
@@ -198,17 +198,9 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
       }),
       controls: {
         subscriptions: (body) => addRechargeSubscription(state, normalizeSpec(body as SimSubscriptionSpec)),
-        tokens: (body) => {
-          const token = body as SimToken;
-          state.tokens.set(token.token, token);
-          return { ok: true };
-        },
+        tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
-      configure: (body) => {
-        const rl = body.rateLimit as { capacity?: number; drainPerSecond?: number } | undefined;
-        if (rl?.capacity) bucket.capacity = rl.capacity;
-        if (rl?.drainPerSecond) bucket.drainPerSecond = rl.drainPerSecond;
-      },
+      configure: rateLimitSetting(bucket),
       handle: (req, { stats }) => {
         const token = state.tokens.get(String(req.headers["x-recharge-access-token"] ?? ""));
         if (!token) return fail(401, "Invalid API token or the token has been revoked");

@@ -119,6 +119,28 @@ export class LeakyBucket {
   }
 }
 
+/**
+ * POST /__sim/tokens, the same at every provider: registers (or replaces) an API token.
+ * `add` is called per request because a reset swaps the simulator's token map.
+ */
+export function tokenControl<T>(add: (token: T) => void): (body: unknown) => unknown {
+  return (body) => {
+    add(body as T);
+    return { ok: true };
+  };
+}
+
+/** The `rateLimit` setting of POST /__sim/faults: resizes every bucket the simulator has. */
+export function rateLimitSetting(...buckets: LeakyBucket[]): (body: Record<string, unknown>) => void {
+  return (body) => {
+    const rl = body.rateLimit as { capacity?: number; drainPerSecond?: number } | undefined;
+    for (const bucket of buckets) {
+      if (rl?.capacity) bucket.capacity = rl.capacity;
+      if (rl?.drainPerSecond) bucket.drainPerSecond = rl.drainPerSecond;
+    }
+  };
+}
+
 export interface SimHooks {
   /** Handles one API request (after recording and faults). */
   handle(req: SimRequest, ctx: { stats: SimStats }): Promise<SimResponse> | SimResponse;

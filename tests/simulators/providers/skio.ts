@@ -8,7 +8,7 @@ import { createSkioRoot } from "./skio-resolvers";
 import { skioSchema } from "./skio-schema";
 import { addSkioSubscription, defaultSkioTokens, emptySkioState, seedSkioCatalog, type SkioSeed, type SkioSimState } from "./skio-state";
 import { DEMO_SHOP, demoSpecs, normalizeSpec, type SimSubscriptionSpec, type SimToken } from "./seed";
-import { LeakyBucket, startSimServer, type Faults, type RecordedRequest, type SimResponse, type SimStats } from "./sim-server";
+import { LeakyBucket, rateLimitSetting, startSimServer, tokenControl, type Faults, type RecordedRequest, type SimResponse, type SimStats } from "./sim-server";
 
 export { SKIO_ALL_SCOPES, SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimState } from "./skio-state";
 
@@ -97,17 +97,9 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
       snapshot: () => ({ subscriptions: [...state.subscriptions.values()], lines: [...state.lines.values()], orders: [...state.orders.values()] }),
       controls: {
         subscriptions: (body) => addSkioSubscription(state, normalizeSpec(body as SimSubscriptionSpec)),
-        tokens: (body) => {
-          const token = body as SimToken;
-          state.tokens.set(token.token, token);
-          return { ok: true };
-        },
+        tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
-      configure: (body) => {
-        const rl = body.rateLimit as { capacity?: number; drainPerSecond?: number } | undefined;
-        if (rl?.capacity) bucket.capacity = rl.capacity;
-        if (rl?.drainPerSecond) bucket.drainPerSecond = rl.drainPerSecond;
-      },
+      configure: rateLimitSetting(bucket),
       handle: async (req, { stats }) => {
         if (req.path !== SKIO_GRAPHQL_PATH) return { status: 404, body: errorBody("not found", "not-found") };
         if (req.method !== "POST") return { status: 405, body: errorBody("use POST", "unexpected") };
