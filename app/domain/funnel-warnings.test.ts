@@ -109,7 +109,7 @@ describe("funnel warnings: every rule at once, and the exact words", () => {
 
   it("FUN-5: names each subscription offer by headline, else its products, else its id", () => {
     const byHeadline = decafSub("a", { headline: "Try decaf" });
-    const byProducts = upgradeOffer("b", { items: [catalogItem(MUG.variant), catalogItem(FROTHER.variant)] });
+    const byProducts = makeOffer({ id: "b", kind: "subscription_upgrade", items: [catalogItem(MUG.variant), catalogItem(FROTHER.variant)] });
     const warning = funnelWarnings(makeFunnel({ id: "f", offers: [byHeadline, byProducts] })).find((w) => w.rule === "FUN-5");
     expect(warning).toMatchObject({ title: "More than one offer contains a subscription", severity: "warning", products: [] });
     expect(warning?.message).toBe(
@@ -154,7 +154,14 @@ describe("funnel warnings: every rule at once, and the exact words", () => {
       purchaseOption: "subscription",
       items: [catalogItem(CLUB_BOX.variant), catalogItem(CLUB_BOX.variant, { id: "club-2" })],
     });
-    const other = decafSub("decaf-only", { items: [catalogItem(DECAF.variant, { subscriptionOnly: true })], parentOfferId: "twice", branch: "accept" });
+    const other = makeOffer({
+      id: "decaf-only",
+      kind: "subscription_upsell",
+      purchaseOption: "subscription",
+      items: [catalogItem(DECAF.variant, { subscriptionOnly: true })],
+      parentOfferId: "twice",
+      branch: "accept",
+    });
     const warning = funnelWarnings(makeFunnel({ id: "f", offers: [twice, other] })).find((w) => w.rule === "FUN-6");
     expect(warning).toMatchObject({
       severity: "warning",
