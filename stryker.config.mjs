@@ -20,6 +20,10 @@ export default {
     // lead; it is mutated already because the parsing rules are what decides a paid change.
     "app/upgrades/request.ts",
   ],
+  // Error-message exclusions: only the skip-reason prose of offer selection (staff
+  // diagnostics whose code and rule are tested); see the ignorer for the exact rule.
+  plugins: ["@stryker-mutator/*", "./scripts/stryker-skip-reason-messages.mjs"],
+  ignorers: ["skip-reason-messages"],
   // Incremental mode: the result file is committed, so CI re-tests only mutants in code
   // (or tests) that changed since it was written. `npm run test:mutation -- --force` rebuilds it.
   incremental: true,

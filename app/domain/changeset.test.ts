@@ -190,6 +190,15 @@ describe("changeset: tampered or impossible choices are refused (RUN-9)", () => 
   });
 
   it("RUN-6: refusing a subscription on an order that has one gives the reason", () => {
-    expect(() => buildChanges(decaf(), { option: "subscription" }, catalogOrder(5001))).toThrow(/^A subscription cannot be added to this order: .{10,}/);
+    expect(() => buildChanges(decaf(), { option: "subscription" }, catalogOrder(5001))).toThrow(
+      "A subscription cannot be added to this order: The order already contains a subscription, and Shopify cannot add a second one after checkout",
+    );
+  });
+
+  it("RUN-4: refusing one-time of a subscription-only product names it", () => {
+    const club = makeOffer({ id: "club", kind: "subscription_upsell", purchaseOption: "both", items: [catalogItem(CLUB_BOX.variant)] });
+    expect(() => buildChanges(club, { option: "one_time" }, catalogOrder(5002))).toThrow(
+      "Coffee Club Box can only be sold as a subscription, so it cannot be added as a one-time purchase",
+    );
   });
 });
