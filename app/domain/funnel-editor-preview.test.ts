@@ -151,11 +151,11 @@ describe("funnel editor preview: the whole funnel", () => {
 
   it("a valid draft becomes the saved funnel's shape, keeping its id, date and priority", () => {
     const offers = [previewOffer(offer({ id: "b", parentId: "a", branch: "accept" }), "USD"), previewOffer(offer({ id: "a" }), "USD")];
-    const draft: ValidFunnelDraft = { name: "N", status: "paused", priority: 7, triggers: { products: [{ id: "p1", title: "P" }], subscription: "exclude", showToAll: true }, offers };
+    const draft: ValidFunnelDraft = { name: "N", status: "inactive", priority: 7, triggers: { products: [{ id: "p1", title: "P", imageUrl: null }], subscription: "exclude", showToAll: true }, offers };
     expect(draftToDefinition(draft, { id: "f1", createdAt: "2026-01-01T00:00:00.000Z" })).toEqual({
       id: "f1",
       name: "N",
-      status: "paused",
+      status: "inactive",
       priority: 7,
       createdAt: "2026-01-01T00:00:00.000Z",
       triggers: { productIds: ["p1"], subscription: "exclude", showToAll: true },

@@ -59,7 +59,7 @@ describe("UPS-1: purchase options on an order", () => {
 });
 
 describe("UPS-2: selling plans of an offer", () => {
-  const roastPlans = catalogItem(MORNING_ROAST.variant12oz).sellingPlans;
+  const roastPlans = catalogItem(MORNING_ROAST.variant12oz).sellingPlans ?? [];
 
   it("a multi-product offer has the first product's plans that every other product also has, in order", () => {
     const shared = [roastPlans[2], roastPlans[0]];
