@@ -51,8 +51,8 @@ const overall = tally(Object.values(report.files).flatMap((f) => f.mutants));
 
 const width = Math.max(...rows.map((r) => r.file.length), "overall".length);
 const line = (name, r) =>
-  `${name.padEnd(width)}  ${r.score.toFixed(1).padStart(6)} %  ${String(r.detected).padStart(6)}  ${String(r.survived).padStart(8)}  ${String(r.noCoverage).padStart(11)}`;
-console.log(`${"module".padEnd(width)}  ${"score".padStart(8)}  killed  survived  no coverage`);
+  `${name.padEnd(width)}  ${r.score.toFixed(1).padStart(6)} %  ${String(r.detected).padStart(8)}  ${String(r.survived).padStart(8)}  ${String(r.noCoverage).padStart(11)}`;
+console.log(`${"module".padEnd(width)}  ${"score".padStart(8)}  detected  survived  no coverage`);
 for (const row of rows) console.log(line(row.file, row));
 console.log(line("overall", overall));
 
