@@ -16,8 +16,8 @@ export default {
     "app/domain/*.ts",
     "!app/domain/*.test.ts",
     "app/upgrades/retry-policy.ts",
-    // The stored-request schema: being rewritten to be pure (no provider imports) by the
-    // lead; it is mutated already because the parsing rules are what decides a paid change.
+    // The stored-request schema. The lead is rewriting it; it is pure already (no I/O:
+    // provider types, change texts and errors only), so its parsing rules are mutated now.
     "app/upgrades/request.ts",
   ],
   // Error-message exclusions: only the skip-reason prose of offer selection (staff
@@ -25,7 +25,7 @@ export default {
   plugins: ["@stryker-mutator/*", "./scripts/stryker-skip-reason-messages.mjs"],
   ignorers: ["skip-reason-messages"],
   // Incremental mode: the result file is committed, so CI re-tests only mutants in code
-  // (or tests) that changed since it was written. `npm run test:mutation -- --force` rebuilds it.
+  // (or tests) that changed since it was written. `npx stryker run --force` rebuilds it.
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   // Stryker has one global break threshold; scripts/mutation-floor.mjs adds "no module below 80".
