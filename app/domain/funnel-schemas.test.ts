@@ -147,3 +147,47 @@ describe("order input from the post-purchase extension", () => {
     expect(() => orderContextFromInputData({ shop: { domain: "s" }, initialPurchase: { referenceId: "", totalPriceSet: bag("1"), lineItems: [] } })).toThrow();
   });
 });
+
+describe("funnel schemas: refusals name the field and the fix (mutation survivors)", () => {
+  const upgrade = { triggerProductId: 1001, type: "frequency", intervalUnit: "MONTH", deliveryIntervalCount: 1, billingIntervalCount: 6 };
+  const issues = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
+    (result.error?.issues ?? []).map((i) => [i.path.join("."), i.message]);
+
+  it("unit spellings in capitals (Shopify, the catalog) read as the domain's lower case", () => {
+    expect(UpgradeSchema.parse(upgrade).intervalUnit).toBe("month");
+  });
+
+  it.each<[string, Record<string, unknown>, Array<[string, string]>]>([
+    ["a frequency upgrade without an interval", { intervalUnit: null }, [["intervalUnit", "A frequency upgrade needs an interval unit, a delivery and a billing frequency"]]],
+    ["a frequency upgrade without a billing frequency", { billingIntervalCount: null }, [["intervalUnit", "A frequency upgrade needs an interval unit, a delivery and a billing frequency"]]],
+    ["billing that is not a multiple of delivery", { deliveryIntervalCount: 4, billingIntervalCount: 6 }, [["billingIntervalCount", "Billing frequency must be a whole multiple of the delivery frequency"]]],
+    ["a replacement without its variant", { type: "replacement", replacementQuantity: 1 }, [["replacementVariantId", "A replacement upgrade needs a replacement variant and quantity"]]],
+    ["both without a replacement quantity", { type: "both", replacementVariantId: 2007 }, [["replacementVariantId", "A replacement upgrade needs a replacement variant and quantity"]]],
+  ])("WIZ-4: refuses %s, next to the field", (_label, extra, expected) => {
+    expect(issues(UpgradeSchema.safeParse({ ...upgrade, ...extra }))).toEqual(expected);
+  });
+
+  it("WIZ-4: a replacement needs no interval; a valid both-upgrade passes", () => {
+    expect(UpgradeSchema.safeParse({ triggerProductId: 1001, type: "replacement", replacementVariantId: 2007, replacementQuantity: 2 }).success).toBe(true);
+    expect(UpgradeSchema.safeParse({ ...upgrade, type: "both", replacementVariantId: 2007, replacementQuantity: 2 }).success).toBe(true);
+  });
+
+  it("refuses an id that is neither a GID nor numeric, quoting it", () => {
+    expect(issues(UpgradeSchema.safeParse({ ...upgrade, triggerProductId: "roast" }))).toEqual([["triggerProductId", 'Expected a Product id (GID or numeric), got "roast"']]);
+  });
+
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ["100 %", { type: "percentage", value: 10_000 }, true],
+    ["100.01 %", { type: "percentage", value: 10_001 }, false],
+    ["a fixed amount above 10 000 minor units", { type: "fixed_amount", value: 10_001 }, true],
+  ])("UPS-3: a discount of %s is accepted: %s", (_label, discount, ok) => {
+    expect(DiscountSchema.safeParse(discount).success).toBe(ok);
+  });
+
+  it.each<[number, boolean]>([
+    [0, true],
+    [-1, false],
+  ])("UPS-3: an item priced %i minor units is accepted: %s", (priceMinor, ok) => {
+    expect(OfferItemSchema.safeParse({ ...catalogItem(MORNING_ROAST.variant12oz), priceMinor }).success).toBe(ok);
+  });
+});

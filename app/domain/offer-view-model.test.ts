@@ -213,3 +213,83 @@ describe("offer view model: RUN-13 upgrade terms and consent", () => {
     expect(buildOfferViewModel(makeOffer({ id: "mug", items: [catalogItem(MUG.variant)] }), catalogOrder(5002), "one_time", "en-US")).toMatchObject({ requiresUpgradeConsent: false, upgradeConsentLabel: null });
   });
 });
+
+describe("offer view model: labels and edge values (mutation survivors)", () => {
+  it.each<[string, OfferDefinitionInput["discount"], "one_time" | "subscription", string | null, string | null]>([
+    ["no discount: no label, no savings", { type: "none", value: 0 }, "subscription", null, null],
+    ["a fixed amount bought one-time", { type: "fixed_amount", value: 500 }, "one_time", "$5.00 off", "$5.00"],
+    ["a fixed amount on the first delivery", { type: "fixed_amount", value: 500 }, "subscription", "$5.00 off your first delivery", "$5.00"],
+    ["0 %: no label, no savings", { type: "percentage", value: 0 }, "one_time", null, null],
+    ["12.5 % one-time", { type: "percentage", value: 1250 }, "one_time", "12.5% off", "$3.13"],
+  ])("UPS-3: %s", (_label, discount, option, label, savings) => {
+    const view = buildOfferViewModel(moisturizer({ discount }), thirtyDollarOrder, "both", "en-US", { option });
+    expect(view.price.discountLabel).toBe(label);
+    expect(view.price.savings?.text ?? null).toBe(savings);
+  });
+
+  it("UPS-1: the decline button, and no image when the first product has none", () => {
+    const view = buildOfferViewModel(moisturizer({ items: [{ ...catalogItem(MUG.variant), imageUrl: null }] }), thirtyDollarOrder, "one_time", "en-US");
+    expect(view.declineLabel).toBe("Decline this offer");
+    expect(view.image).toBeNull();
+    expect(view.items[0]?.imageUrl).toBeNull();
+  });
+
+  it("UPS-2: only the chosen plan is marked selected", () => {
+    const view = buildOfferViewModel(makeOffer({ id: "d", kind: "subscription_upsell", purchaseOption: "subscription", items: [catalogItem(DECAF.variant)] }), thirtyDollarOrder, "subscription", "en-US", {
+      sellingPlanId: PLAN(DECAF.every2Months),
+    });
+    expect(view.plan?.options.map((o) => [o.id, o.selected])).toEqual([
+      [PLAN(DECAF.monthly), false],
+      [PLAN(DECAF.every2Months), true],
+    ]);
+  });
+
+  it("RUN-2: only an upgrade offer describes upgrades, even when an upsell item carries upgrade settings", () => {
+    const upgradeItem = first(upgradeOffer("up").items);
+    const upsell = makeOffer({ id: "u", items: [{ ...upgradeItem, productId: 1006, variantId: 2007 }] });
+    expect(upsell.items[0]?.upgrade).not.toBeNull();
+    expect(buildOfferViewModel(upsell, catalogOrder(5001), "one_time", "en-US").upgrades).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, object]>([
+    [
+      "an untitled trigger product, the next order, a fixed discount",
+      { triggerProductTitle: "", discount: { type: "fixed_amount", value: 250 } },
+      {
+        from: "your subscription, every month",
+        to: "your subscription, every 6 months, delivered monthly",
+        timing: "The change starts with your next order.",
+        discountText: "$2.50 off every renewal",
+      },
+    ],
+    [
+      "an untitled replacement of one",
+      { type: "replacement", replacementVariantId: 2009, replacementTitle: null, replacementQuantity: 1 },
+      { to: "a new product, every month", discountText: null },
+    ],
+    [
+      "an unknown current plan with a both-upgrade",
+      { type: "both", replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 3, triggerSellingPlans: [] },
+      { from: "Morning Roast Coffee, on its current schedule", description: "Your subscription switches from Morning Roast Coffee to 3 × Decaf Roast every 6 months, delivered monthly." },
+    ],
+    [
+      "an unknown current plan with a replacement",
+      { type: "replacement", intervalUnit: null, replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 1, triggerSellingPlans: [] },
+      { to: "Decaf Roast, on its current schedule", description: "Your subscription switches from Morning Roast Coffee to Decaf Roast on every future delivery, keeping the same schedule." },
+    ],
+  ])("RUN-2: describes %s", (_label, upgrade, expected) => {
+    const view = buildOfferViewModel(upgradeOffer("up", {}, upgrade), catalogOrder(5001), "one_time", "en-US");
+    expect(view.upgrades[0]).toMatchObject(expected);
+  });
+
+  it("RUN-2: the current line is the subscription line of the trigger product, with its quantity", () => {
+    const two = makeOrder([{ variantId: MORNING_ROAST.variant12oz, quantity: 2, sellingPlanId: MORNING_ROAST.monthly }]);
+    expect(buildOfferViewModel(upgradeOffer("up"), two, "one_time", "en-US").upgrades[0]?.from).toBe("2 × Morning Roast Coffee, every month");
+    // A one-time line of the same product is not the subscription being upgraded.
+    const oneTime = makeOrder([{ variantId: MORNING_ROAST.variant12oz, quantity: 2 }]);
+    expect(buildOfferViewModel(upgradeOffer("up"), oneTime, "one_time", "en-US").upgrades[0]?.from).toBe("Morning Roast Coffee, on its current schedule");
+    // A subscription line of another product neither.
+    const decafSubscription = makeOrder([{ variantId: DECAF.variant, sellingPlanId: DECAF.monthly }]);
+    expect(buildOfferViewModel(upgradeOffer("up"), decafSubscription, "one_time", "en-US").upgrades[0]?.from).toBe("Morning Roast Coffee, on its current schedule");
+  });
+});

@@ -253,3 +253,77 @@ describe("post-purchase flow: driver with injected I/O", () => {
     expect(seen).toEqual(["showing", "recording", "loading", "done"]);
   });
 });
+
+describe("post-purchase flow: driver failure paths (mutation survivors)", () => {
+  it("RUN-9: a refused signature shows the offer again with the retry notice, and a retry signs again", async () => {
+    let attempts = 0;
+    const { io, calls } = fakeIO({
+      offers: [null],
+      sign: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error("HTTP 500");
+        return "t2";
+      },
+    });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    flow.accept(ONE_TIME);
+    expect(await flow.idle()).toMatchObject({ status: "showing", offer: A, notice: { tone: "critical", text: SIGN_FAILED_MESSAGE } });
+    flow.accept(ONE_TIME);
+    await flow.idle();
+    expect(calls.filter((c) => c.startsWith("apply"))).toEqual(["apply(t2,consent=false)"]);
+  });
+
+  it("an I/O function that throws instead of rejecting is handled like a rejection", async () => {
+    const { io, calls } = fakeIO({ offers: [] });
+    io.fetchOffer = () => {
+      throw new Error("synchronous failure");
+    };
+    const flow = runPostPurchaseFlow(io);
+    expect(await flow.idle()).toMatchObject({ status: "done", reason: "load_failed" });
+    expect(calls).toEqual(["done"]);
+  });
+
+  it("an applyChangeset that throws says the outcome is unknown and ends the flow, calling done() once", async () => {
+    const { io, calls } = fakeIO({ offers: [B], apply: () => Promise.reject(new Error("extension crashed")) });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    flow.accept(ONE_TIME);
+    expect(await flow.idle()).toMatchObject({ status: "error", next: "end", notice: { text: APPLY_FAILED_MESSAGE } });
+    flow.continue();
+    await flow.idle();
+    flow.close();
+    flow.close();
+    await flow.idle();
+    expect(flow.getState().status).toBe("done");
+    expect(calls.filter((c) => c === "done")).toHaveLength(1);
+    expect(calls.some((c) => c.startsWith("fetch"))).toBe(false);
+  });
+
+  it("close() ends a showing flow: done() is called and the state is done", async () => {
+    const { io, calls } = fakeIO({ offers: [] });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    expect((await flow.idle()).status).toBe("showing");
+    flow.close();
+    expect(await flow.idle()).toMatchObject({ status: "done" });
+    expect(calls).toEqual(["done"]);
+  });
+
+  it("idle() of a flow with nothing in flight resolves with the current state at once", async () => {
+    const { io } = fakeIO({ offers: [] });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    expect(await flow.idle()).toBe(flow.getState());
+    expect(await flow.idle()).toMatchObject({ status: "showing", offer: A });
+  });
+
+  it("an unsubscribed listener hears nothing more", async () => {
+    const { io } = fakeIO({ offers: [B] });
+    const flow = runPostPurchaseFlow(io, { firstOffer: A });
+    const seen: string[] = [];
+    const unsubscribe = flow.subscribe((state) => seen.push(state.status));
+    flow.decline();
+    await flow.idle();
+    unsubscribe();
+    flow.decline();
+    await flow.idle();
+    expect(seen).toEqual(["recording", "loading", "showing"]);
+  });
+});

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { catalogItem, DECAF, makeOffer, MORNING_ROAST, MUG } from "../../tests/support/catalog-offers";
 import type { Discount, SellingPlan } from "./funnel-schemas";
 import { money } from "./money";
-import { applyFirstCycleDiscount, cadenceText, priceOffer, PricingError } from "./pricing";
+import { applyFirstCycleDiscount, cadenceText, deliveriesPerBilling, discountAmount, planUnitPriceMinor, priceOffer, PricingError } from "./pricing";
+
+const sellingPlan = (extra: Partial<SellingPlan>): SellingPlan => ({ id: "gid://shopify/SellingPlan/1", name: "Plan", intervalUnit: "month", deliveryIntervalCount: 1, billingIntervalCount: 1, ...extra });
 import { first } from "../../tests/support/entries";
 
 const monthlyPlan = (price: number) =>
@@ -56,6 +58,21 @@ describe("pricing: first-cycle discount (UPS-3)", () => {
     expect(result.regular).toEqual(line);
   });
 
+  // Discounts that slipped past the schema (it refuses them) still never raise a price
+  // or take a line below zero.
+  it.each<[string, number, Discount, number]>([
+    ["a negative percentage takes nothing off", 2500, { type: "percentage", value: -500 }, 0],
+    ["a negative fixed amount takes nothing off", 2500, { type: "fixed_amount", value: -500 }, 0],
+    ["exactly 100 % takes the whole line", 2500, { type: "percentage", value: 10000 }, 2500],
+    ["a fixed amount equal to the line takes the whole line", 2500, { type: "fixed_amount", value: 2500 }, 2500],
+    ["a fixed amount one cent under the line leaves one cent", 2500, { type: "fixed_amount", value: 2499 }, 2499],
+    ["a free line has nothing to discount", 0, { type: "percentage", value: 2000 }, 0],
+    ["a negative line total is never discounted", -100, { type: "fixed_amount", value: 50 }, 0],
+    ["a negative line total is never discounted by a percentage", -100, { type: "percentage", value: 5000 }, 0],
+  ])("UPS-3: %s", (_label, lineMinor, discount, expected) => {
+    expect(discountAmount(money(lineMinor, "USD"), discount)).toEqual(money(expected, "USD"));
+  });
+
   it("UPS-3: the discount applies to the line total (unit price × quantity)", () => {
     const items = [catalogItem(MUG.variant, { quantity: 2 })].map((i) => first(makeOffer({ id: "o", items: [i] }).items));
     const result = priceOffer({ items, discount: { type: "percentage", value: 1000 }, option: "one_time" });
@@ -103,6 +120,72 @@ describe("pricing: selling plans", () => {
     expect(cadenceText(plan)).toBe(expected);
   });
 
+  it.each<[string, Partial<SellingPlan>, number, number]>([
+    ["the plan's 10 % off", { percentOff: 10 }, 2000, 1800],
+    ["no adjustment", {}, 2000, 2000],
+    ["0 %", { percentOff: 0 }, 2000, 2000],
+    ["12.5 % rounds the half cent up in the shopper's favour", { percentOff: 12.5 }, 999, 874],
+    ["33.333 % is 3333 basis points", { percentOff: 33.333 }, 1000, 667],
+    ["33.335 % rounds to 3334 basis points", { percentOff: 33.335 }, 10000, 6666],
+    ["100 % makes it free", { percentOff: 100 }, 2000, 0],
+    ["above 100 % is capped at free, never negative", { percentOff: 150 }, 2000, 0],
+  ])("UPS-3: plan unit price with %s", (_label, extra, unit, expected) => {
+    expect(planUnitPriceMinor(unit, sellingPlan(extra))).toBe(expected);
+  });
+
+  it.each<[number, number, number]>([
+    [1, 1, 1],
+    [1, 6, 6],
+    [2, 4, 2],
+    [2, 5, 2],
+    [3, 2, 1],
+    [2, 1, 1],
+  ])("UPS-3: delivered every %i, billed every %i → %i deliveries per charge", (delivery, billing, expected) => {
+    expect(deliveriesPerBilling(sellingPlan({ deliveryIntervalCount: delivery, billingIntervalCount: billing }))).toBe(expected);
+  });
+
+  it.each<[SellingPlan["intervalUnit"], string]>([
+    ["day", "every 7 days, delivered daily"],
+    ["week", "every 7 weeks, delivered weekly"],
+    ["year", "every 7 years, delivered yearly"],
+  ])("UPS-3: a prepaid %s plan delivered every unit", (intervalUnit, expected) => {
+    expect(cadenceText({ intervalUnit, deliveryIntervalCount: 1, billingIntervalCount: 7 })).toBe(expected);
+  });
+
+  it("UPS-3: a one-time price ignores a plan passed with it", () => {
+    const result = priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "one_time", plan: plan(MORNING_ROAST.monthly) });
+    expect(result).toMatchObject({ option: "one_time", currency: "USD", acceptPrice: money(2000, "USD"), recurring: null, orderTotalAfterAccept: null });
+    expect(result.lines).toEqual([
+      { itemId: first(roast.items).id, quantity: 1, unitPrice: money(2000, "USD"), regularTotal: money(2000, "USD"), firstCycleTotal: money(2000, "USD"), savings: money(0, "USD"), recurringTotal: null },
+    ]);
+  });
+
+  it("UPS-3 / UPS-4: a two-line subscription sums lines, savings and the recurring charge (quantity × plan price × deliveries)", () => {
+    const monthly = { id: 9201, name: "Monthly", intervalUnit: "month" as const, deliveryIntervalCount: 1, billingIntervalCount: 2, percentOff: 10 };
+    const offer = makeOffer({
+      id: "o",
+      kind: "subscription_upsell",
+      purchaseOption: "subscription",
+      items: [
+        { id: "a", productId: 1, variantId: 11, productTitle: "A", priceMinor: 1000, currency: "USD", quantity: 3, sellingPlans: [monthly] },
+        { id: "b", productId: 2, variantId: 12, productTitle: "B", priceMinor: 500, currency: "USD", sellingPlans: [monthly] },
+      ],
+    });
+    const result = priceOffer({ items: offer.items, discount: { type: "fixed_amount", value: 700 }, option: "subscription", plan: first(offer.items).sellingPlans[0] ?? null, orderTotal: money(100, "USD") });
+    // A: 3 × $9.00 × 2 deliveries = $54.00 − $7.00; B: 1 × $4.50 × 2 = $9.00 − $7.00.
+    expect(result.lines.map((l) => [l.unitPrice.amountMinor, l.regularTotal.amountMinor, l.firstCycleTotal.amountMinor, l.savings.amountMinor, l.recurringTotal?.amountMinor])).toEqual([
+      [900, 5400, 4700, 700, 5400],
+      [450, 900, 200, 700, 900],
+    ]);
+    expect(result).toMatchObject({ regularSubtotal: money(6300, "USD"), acceptPrice: money(4900, "USD"), savings: money(1400, "USD"), orderTotalAfterAccept: money(5000, "USD") });
+    expect(result.recurring).toMatchObject({ subtotal: money(6300, "USD"), cadence: "every 2 months, delivered monthly" });
+  });
+
+  it("refuses an offer whose items mix currencies, naming both", () => {
+    const items = [catalogItem(MUG.variant), catalogItem(MUG.variant, { id: "eur", currency: "EUR" })].map((i) => first(makeOffer({ id: "o", items: [i] }).items));
+    expect(() => priceOffer({ items, discount: { type: "none", value: 0 }, option: "one_time" })).toThrow("Offer items mix USD and EUR");
+  });
+
   it.each([
     ["a subscription without a plan", () => priceOffer({ items: roast.items, discount: { type: "none", value: 0 }, option: "subscription" })],
     [
@@ -115,6 +198,7 @@ describe("pricing: selling plans", () => {
     ["an offer without products", () => priceOffer({ items: [], discount: { type: "none", value: 0 }, option: "one_time" })],
   ])("refuses to price %s", (_label, run) => {
     expect(run).toThrow(PricingError);
+    expect(run).toThrow(expect.objectContaining({ name: "PricingError" }));
   });
 });
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { explainUpgradeError } from "~/upgrades/error-text";
 import {
   InvalidUpgradeRequestError,
+  NoMatchingSubscriptionError,
   NoProviderConnectionError,
   OrderNotLinkedError,
   RateLimitDeferral,
   UnreadableTokenError,
 } from "~/upgrades/errors";
-import { MAX_RATE_LIMIT_WAITS_PER_ATTEMPT, decideAfterFailure, endOfCycleRunAt, nextAttemptAt } from "~/upgrades/retry-policy";
+import { MAX_RATE_LIMIT_WAITS_PER_ATTEMPT, decideAfterFailure, endOfCycleRunAt, errorClassOf, nextAttemptAt } from "~/upgrades/retry-policy";
 import {
   ProviderAuthError,
   ProviderInvalidRequestError,
@@ -37,6 +38,22 @@ describe("upgrade retry schedule (ADR 0006)", () => {
 
   it("JOB-2: there is no fourth attempt", () => {
     expect(nextAttemptAt({ failedAttempt: 3, firstFailureAt: T0, now: T0 + 24 * H, scale: 1 })).toBeNull();
+  });
+
+  it.each([
+    ["a budget of 2 ends after attempt 2", 2, 2, null],
+    ["a budget of 2 still retries after attempt 1", 1, 2, T0 + H],
+    ["a budget of 5 keeps the 24 h offset for attempts past the second", 4, 5, T0 + 24 * H],
+  ])("JOB-2: %s", (_name, failedAttempt, maxAttempts, expected) => {
+    expect(nextAttemptAt({ failedAttempt, firstFailureAt: T0, now: T0, scale: 1, maxAttempts })).toBe(expected);
+  });
+
+  it.each([
+    // 1 h × 1/7 = 514 285.71 ms, 24 h × 1/7 = 12 342 857.14 ms: rounded to the nearest ms.
+    [1, 1 / 7, T0 + 514_286],
+    [2, 1 / 7, T0 + 12_342_857],
+  ])("JOB-2: a scaled delay after attempt %i (scale %d) is rounded to the nearest millisecond", (failedAttempt, scale, expected) => {
+    expect(nextAttemptAt({ failedAttempt, firstFailureAt: T0, now: T0, scale })).toBe(expected);
   });
 });
 
@@ -71,6 +88,59 @@ describe("failure classification (JOB-3, RUN-5)", () => {
     expect(decideAfterFailure(error, ctx(1, { rateLimitWaits: MAX_RATE_LIMIT_WAITS_PER_ATTEMPT }))).toMatchObject({ kind: "retry" });
   });
 
+  it("JOB-3: one 429 short of the safety valve still waits", () => {
+    const error = new ProviderRateLimitedError({ provider: "loop", message: "slow down", retryAfterMs: 1000 });
+    expect(decideAfterFailure(error, ctx(1, { rateLimitWaits: MAX_RATE_LIMIT_WAITS_PER_ATTEMPT - 1 }))).toEqual({
+      kind: "wait",
+      at: T0 + 1000,
+      reason: "rate_limited",
+      errorClass: "ProviderRateLimitedError",
+    });
+  });
+
+  it("JOB-3: 429s forever on the last attempt exhaust the budget", () => {
+    const error = new ProviderRateLimitedError({ provider: "loop", message: "slow down", retryAfterMs: 1000 });
+    expect(decideAfterFailure(error, ctx(3, { rateLimitWaits: MAX_RATE_LIMIT_WAITS_PER_ATTEMPT }))).toEqual({
+      kind: "fail",
+      reason: "exhausted",
+      errorClass: "ProviderRateLimitedError",
+    });
+  });
+
+  it.each([
+    ["a retry-after over an hour is waited out for one hour, then asked again", 5 * H, T0 + H],
+    ["exactly an hour is waited in full", H, T0 + H],
+    ["a negative retry-after goes again at once", -5000, T0],
+    ["no pause at all goes again at once", 0, T0],
+  ])("JOB-3: %s", (_name, retryAfterMs, expected) => {
+    const error = new ProviderRateLimitedError({ provider: "recharge", message: "slow down", retryAfterMs });
+    expect(decideAfterFailure(error, ctx(1))).toMatchObject({ kind: "wait", at: expected });
+  });
+
+  it("Uplift's own pacing never schedules into the past", () => {
+    expect(decideAfterFailure(new RateLimitDeferral(-1500, "k"), ctx(2))).toEqual({ kind: "defer", at: T0, reason: "local_rate_limit", errorClass: "RateLimitDeferral" });
+  });
+
+  it("RUN-5: a subscription the provider will never find is a permanent failure", () => {
+    expect(decideAfterFailure(new NoMatchingSubscriptionError("none"), ctx(1))).toEqual({ kind: "fail", reason: "permanent", errorClass: "NoMatchingSubscriptionError" });
+  });
+
+  it("JOB-3: a retry carries the time, the reason and the error class", () => {
+    expect(decideAfterFailure(unavailable(), ctx(1))).toEqual({ kind: "retry", at: T0 + H, reason: "transient", errorClass: "ProviderUnavailableError" });
+    expect(decideAfterFailure(notFound(), ctx(1))).toEqual({ kind: "retry", at: T0 + H, reason: "not_found_yet", errorClass: "ProviderNotFoundError" });
+    expect(decideAfterFailure(new ProviderAuthError({ provider: "skio", message: "rejected" }), ctx(1))).toEqual({ kind: "fail", reason: "auth", errorClass: "ProviderAuthError" });
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a named error keeps its name", new TypeError("boom"), "TypeError"],
+    ["a plain Error has no useful name", new Error("boom"), "UnexpectedError"],
+    ["an error with an empty name", Object.assign(new Error("boom"), { name: "" }), "UnexpectedError"],
+    ["a thrown string", "boom", "UnexpectedError"],
+    ["an object that only looks like an error", { name: "ProviderAuthError", message: "x" }, "UnexpectedError"],
+  ])("errorClassOf: %s", (_name, error, expected) => {
+    expect(errorClassOf(error)).toBe(expected);
+  });
+
   it("Uplift's own pacing steps aside without an attempt", () => {
     expect(decideAfterFailure(new RateLimitDeferral(1500, "k"), ctx(2))).toMatchObject({ kind: "defer", at: T0 + 1500 });
   });
@@ -84,9 +154,22 @@ describe("JOB-4: apply at end of cycle", () => {
   it.each([
     ["2026-02-25", Date.UTC(2026, 1, 24)],
     ["2026-03-01", Date.UTC(2026, 1, 28)],
+    ["2028-03-01", Date.UTC(2028, 1, 29)],
+    ["2026-12-31", Date.UTC(2026, 11, 30)],
+    ["2027-01-01", Date.UTC(2026, 11, 31)],
     [null, null],
+    ["", null],
     ["soon", null],
-  ])("next charge %s → runs at the start of the day before", (date, expected) => {
+    // The pattern is anchored at both ends: a date inside other text is not a date.
+    ["2026-02-25T10:00:00Z", null],
+    ["next 2026-02-25", null],
+    ["12026-02-25", null],
+    ["2026-02-255", null],
+    ["2026-2-25", null],
+    ["2026-02-5", null],
+    ["26-02-25", null],
+    ["2026/02/25", null],
+  ])("JOB-4: next charge %j → runs at the start of the day before", (date, expected) => {
     expect(endOfCycleRunAt(date)).toBe(expected);
   });
 });
