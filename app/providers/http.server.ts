@@ -48,6 +48,12 @@ export interface ProviderRequest {
   action: string;
   /** Statuses handed back instead of thrown; "any" hands back every response. */
   accept?: number[] | "any";
+  /**
+   * The endpoint's contract is a guess (the provider's "unconfirmed" module): a 400, 404
+   * or 405 then means the guess is wrong, a permanent "unconfirmed_endpoint" error, never
+   * "not found yet" (which the worker would retry).
+   */
+  guessed?: boolean;
   /** Per-call limiter bucket (e.g. Loop reads vs writes); defaults to the client's. */
   limiterKey?: string;
   rule?: RateLimitRule;
@@ -134,7 +140,8 @@ export function errorForStatus(
       message: `${label} asked Uplift to slow down while it tried to ${action}; it will try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
     });
   }
-  if (status >= 500) {
+  // 408 Request Timeout is the server giving up on us: transient like a timeout.
+  if (status >= 500 || status === 408) {
     return new ProviderUnavailableError({
       ...base,
       code: "server_error",
@@ -210,6 +217,15 @@ export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
     const accepted = req.accept === "any" || (req.accept?.includes(status) ?? false);
     (ok ? log.info : log.warn)("provider request", { ...fields, status, durationMs });
     if (ok || accepted) return { status, headers: responseHeaders, body, requestId };
+    if (req.guessed && [400, 404, 405].includes(status)) {
+      throw new ProviderInvalidRequestError({
+        provider: config.provider,
+        requestId,
+        status,
+        code: "unconfirmed_endpoint",
+        message: `${label} does not accept the call Uplift uses to ${req.action} (HTTP ${status}). ${label} does not publish this part of its API, so Uplift's call is based on a guess; contact Uplift support with request ${requestId}.`,
+      });
+    }
     throw errorForStatus(config, { status, headers: responseHeaders, providerMessage: config.readMessage(body), requestId }, req.action);
   }
 

@@ -3,7 +3,7 @@
  * correction lands in one place. Listed in docs/decisions/0005-provider-unconfirmed-points.md.
  */
 import { z } from "zod";
-import { isPrepaidInterval } from "../change";
+import { isPrepaidInterval, legacyIdFromGid } from "../change";
 import {
   ProviderAuthError,
   type ProviderError,
@@ -68,23 +68,19 @@ export async function skioSubscriptionsForOrder(gql: SkioGraphql, orderId: strin
 }
 
 /**
- * UNCONFIRMED (SK-3): the store a token belongs to. Skio documents no such query; we ask
- * `Sites { shopifyDomain }`. If Skio rejects the query itself (unknown field), the store
- * is reported as "could not be checked" instead of failing the test.
+ * SK-3 (✅ S1: `Subscriptions(limit)` and `StorefrontUser.platformId` =
+ * gid://shopify/Customer/N are in the published reference; Skio has no store-domain field
+ * and no `Sites` query): the Shopify customer of one of the token's subscriptions, so the
+ * shop's own Admin API can confirm the store. null when the account has none yet.
  */
-export async function skioStoreDomain(gql: SkioGraphql): Promise<string | null> {
-  try {
-    const data = await gql(
-      `query UpliftSkioStore { Sites(limit: 1) { shopifyDomain } }`,
-      {},
-      z.object({ Sites: z.array(z.object({ shopifyDomain: z.string().nullable() })) }),
-      "read which store the token belongs to",
-    );
-    return data.Sites[0]?.shopifyDomain ?? null;
-  } catch (error) {
-    if (error instanceof ProviderInvalidRequestError && error.code === "unsupported_query") return null;
-    throw error;
-  }
+export async function skioShopifyCustomer(gql: SkioGraphql): Promise<string | null> {
+  const data = await gql(
+    `query UpliftSkioStoreCustomer { Subscriptions(limit: 1) { id StorefrontUser { platformId } } }`,
+    {},
+    z.object({ Subscriptions: z.array(z.object({ id: z.string(), StorefrontUser: z.object({ platformId: z.string().nullable() }).nullable() })) }),
+    "read one subscription's customer to confirm the store",
+  );
+  return legacyIdFromGid(data.Subscriptions[0]?.StorefrontUser?.platformId);
 }
 
 const UNIT: Record<string, { unit: Interval["unit"]; factor: number }> = {
@@ -100,40 +96,51 @@ function toUnit(interval: string, count: number): { unit: Interval["unit"]; coun
 }
 
 /**
- * UNCONFIRMED (SK-4): the full SellingPlan field list is not documented. We read
- * interval fields off SellingPlans, filtered through SellingPlanGroupResources to the product.
+ * SK-4 (✅ S1: SellingPlan has BillingPolicy / DeliveryPolicy / PrepaidDeliveryPolicy
+ * relations to Policy {interval intervalCount}, and SellingPlanGroup →
+ * SellingPlanGroupResources → ProductVariant → Product; audit High 6). The filter path to
+ * the product is inferred from those relations.
  */
 export async function skioSellingPlans(gql: SkioGraphql, productId: string): Promise<ProviderSellingPlan[]> {
+  const policy = z.object({ interval: z.string(), intervalCount: z.number().int().min(1) });
   const data = await gql(
     `query UpliftSkioSellingPlans {
       SellingPlans(where: { SellingPlanGroup: { SellingPlanGroupResources: { ProductVariant: { Product: { platformId: { _eq: ${gqlLiteral(`gid://shopify/Product/${productId}`)} } } } } } }) {
-        id platformId name billingInterval billingIntervalCount deliveryInterval deliveryIntervalCount
+        id platformId name
+        BillingPolicy { interval intervalCount }
+        DeliveryPolicy { interval intervalCount }
+        PrepaidDeliveryPolicy { interval intervalCount }
       }
     }`,
     {},
     z.object({
       SellingPlans: z.array(
-        z.object({
-          id: z.string(),
-          platformId: z.string().nullable(),
-          name: z.string(),
-          billingInterval: z.string(),
-          billingIntervalCount: z.number().int().min(1),
-          deliveryInterval: z.string(),
-          deliveryIntervalCount: z.number().int().min(1),
-        }),
+        z.object({ id: z.string(), platformId: z.string().nullable(), name: z.string(), BillingPolicy: policy, DeliveryPolicy: policy, PrepaidDeliveryPolicy: policy.nullable().optional() }),
       ),
     }),
     `list the selling plans of product ${productId}`,
   );
   return data.SellingPlans.flatMap((plan) => {
-    const billing = toUnit(plan.billingInterval, plan.billingIntervalCount);
-    const delivery = toUnit(plan.deliveryInterval, plan.deliveryIntervalCount);
-    if (!billing || !delivery || billing.unit !== delivery.unit) return [];
-    const interval = { unit: billing.unit, deliveryCount: delivery.count, billingCount: billing.count };
-    if (interval.billingCount % interval.deliveryCount !== 0) return [];
-    return [{ id: plan.id, name: plan.name, interval, prepaid: isPrepaidInterval(interval), shopifySellingPlanId: plan.platformId?.match(/(\d+)$/)?.[1] ?? null }];
+    const interval = skioIntervalFromPolicies(plan);
+    if (!interval) return [];
+    return [{ id: plan.id, name: plan.name, interval, prepaid: isPrepaidInterval(interval), shopifySellingPlanId: legacyIdFromGid(plan.platformId) }];
   });
+}
+
+/**
+ * UNCONFIRMED (SK-9): swapSubscriptionProductVariants (✅ S1 mutation; S2 gladly sends
+ * pricingOption "NEW_VARIANT_PRICE"; UUID vs GID ids unconfirmed, we send Skio UUIDs).
+ * Unlike updateSubscriptionLine it re-prices the line at the new variant's price
+ * (audit Medium 7); `subscriptionLinesToSwapFrom` limits it to the upgraded line.
+ */
+export function skioSwapInput(subscriptionId: string, lineId: string, oldVariantUuid: string, newVariantUuid: string): Record<string, unknown> {
+  return {
+    subscriptionId,
+    oldProductVariantId: oldVariantUuid,
+    newProductVariantId: newVariantUuid,
+    pricingOption: "NEW_VARIANT_PRICE",
+    subscriptionLinesToSwapFrom: [lineId],
+  };
 }
 
 /**
@@ -155,7 +162,7 @@ export async function skioVariantUuid(gql: SkioGraphql, variantId: string): Prom
  * BillingPolicy; delivery from PrepaidDeliveryPolicy when present (prepaid), otherwise
  * DeliveryPolicy. YEAR is expressed as 12 months.
  */
-export function skioIntervalFromPolicies(sub: SkioSubscription): Interval | null {
+export function skioIntervalFromPolicies(sub: Pick<SkioSubscription, "BillingPolicy" | "DeliveryPolicy" | "PrepaidDeliveryPolicy">): Interval | null {
   const billingPolicy = sub.BillingPolicy ?? sub.DeliveryPolicy;
   const deliveryPolicy = sub.PrepaidDeliveryPolicy ?? sub.DeliveryPolicy ?? sub.BillingPolicy;
   if (!billingPolicy || !deliveryPolicy) return null;

@@ -109,7 +109,7 @@ describe("Skio adapter", () => {
     const sub = await skio().findSubscriptionForOrder({ orderId, productId: "1001" });
     await skio().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, discount: { type: "percentage", basisPoints: 1000, code: SKIO_DISCOUNT_CODES.active }, applyAtEndOfCycle: false } });
     expect(mutations("applyDiscountCode")[0].variables?.input).toEqual({ subscriptionId, code: SKIO_DISCOUNT_CODES.active });
-    expect(sim.state.subscriptions.get(subscriptionId)!.discounts.map((d) => d.code)).toEqual([SKIO_DISCOUNT_CODES.active]);
+    expect(sim.state.subscriptions.get(subscriptionId)!.discounts.map((d) => d.redeemCode)).toEqual([SKIO_DISCOUNT_CODES.active]);
   });
 
   it.each([

@@ -62,10 +62,18 @@ export interface SimResponse {
   headers?: Record<string, string>;
 }
 
+/**
+ * How the simulator answers endpoints whose contract is a guess (no public source):
+ * "serve" behaves as the guess assumes; 404 / 400 answer as a real service would if the
+ * guess were wrong, so tests prove the adapter degrades safely (issue 13 §2).
+ */
+export type GuessedEndpointMode = "serve" | 404 | 400;
+
 export class Faults {
   rules: FaultRule[] = [];
   /** Loop: how long a change takes to show in reads. */
   visibilityDelayMs = 0;
+  guessedEndpoints: GuessedEndpointMode = "serve";
 
   add(...rules: FaultRule[]): void {
     this.rules.push(...rules.map((r) => ({ ...r })));
@@ -74,6 +82,7 @@ export class Faults {
   clear(): void {
     this.rules = [];
     this.visibilityDelayMs = 0;
+    this.guessedEndpoints = "serve";
   }
 
   /** The first live rule matching the request; consumes one of its `times`. */
@@ -130,6 +139,8 @@ export interface SimHooks {
   controls?: Record<string, (body: unknown) => unknown>;
   /** Extra settings accepted by POST /__sim/faults (e.g. a rate-limit window). */
   configure?: (body: Record<string, unknown>) => void;
+  /** True for a request to an endpoint (or operation) whose contract is a guess. */
+  isGuessed?: (req: SimRequest) => boolean;
 }
 
 export interface SimCore {
@@ -188,8 +199,9 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       if (input.clear) faults.clear();
       if (Array.isArray(input.rules)) faults.add(...(input.rules as FaultRule[]));
       if (typeof input.visibilityDelayMs === "number") faults.visibilityDelayMs = input.visibilityDelayMs;
+      if (input.guessedEndpoints === "serve" || input.guessedEndpoints === 404 || input.guessedEndpoints === 400) faults.guessedEndpoints = input.guessedEndpoints;
       hooks.configure?.(input);
-      return { status: 200, body: { ok: true, rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs } };
+      return { status: 200, body: { ok: true, rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs, guessedEndpoints: faults.guessedEndpoints } };
     }
     const extra = hooks.controls?.[name];
     if (extra && method === "POST") {
@@ -249,7 +261,10 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       }
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     }
-    if (fault?.status) {
+    const guessedRefusal = faults.guessedEndpoints !== "serve" && hooks.isGuessed?.(simReq) ? faults.guessedEndpoints : null;
+    if (guessedRefusal !== null && !fault?.status) {
+      response = { status: guessedRefusal, body: hooks.errorBody(guessedRefusal) };
+    } else if (fault?.status) {
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {};
       response = { status: fault.status, body: fault.body ?? hooks.errorBody(fault.status), headers };
     } else {
