@@ -90,7 +90,7 @@ export function policy(interval: string, intervalCount: number): SkPolicy {
 }
 
 /** The demo store's catalog, selling plans and discount codes as Skio mirrors them. */
-export function seedSkioCatalog(state: SkioSimState, shop: string): void {
+export function seedSkioCatalog(state: SkioSimState, shop: string, options: { discountCodes?: boolean } = {}): void {
   for (const product of catalogProducts()) {
     const productUuid = randomUUID();
     state.products.set(productUuid, { id: productUuid, shop, platformId: gid("Product", product.id), title: product.title });
@@ -123,6 +123,7 @@ export function seedSkioCatalog(state: SkioSimState, shop: string): void {
       });
     }
   }
+  if (options.discountCodes === false) return;
   state.discountCodes.set(SKIO_DISCOUNT_CODES.active, { code: SKIO_DISCOUNT_CODES.active, shop, active: true });
   state.discountCodes.set(SKIO_DISCOUNT_CODES.inactive, { code: SKIO_DISCOUNT_CODES.inactive, shop, active: false });
 }

@@ -23,7 +23,11 @@ import {
 export const ADMIN_API_VERSION = "2026-10";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const ADMIN_SCHEMA_PATH = path.resolve(repoRoot, `../shared/shopify/admin-graphql-schema-${ADMIN_API_VERSION}.json.gz`);
+// `shared/` sits beside the main checkout (/work/main → /work/shared) and one level further
+// up from a worktree (/work/wt/<name> → /work/shared): take the first that exists.
+const schemaFile = `shopify/admin-graphql-schema-${ADMIN_API_VERSION}.json.gz`;
+const schemaCandidates = ["../shared", "../../shared"].map((dir) => path.resolve(repoRoot, dir, schemaFile));
+export const ADMIN_SCHEMA_PATH = schemaCandidates.find((file) => fs.existsSync(file)) ?? schemaCandidates[0];
 
 let cached: GraphQLSchema | undefined;
 
