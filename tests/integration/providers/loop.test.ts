@@ -141,7 +141,8 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     const { sub, subscriptionId, customerId } = await multiLine();
     const steps: string[][] = [];
     const result = await loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths, onProgress: (p) => void steps.push([...p.completedSteps]) });
-    expect(steps).toEqual([["split"], ["split", "remove_line"], ["split", "remove_line", "done"]]);
+    // The first report is "split requested", saved before the POST (crash-safe split).
+    expect(steps).toEqual([[], ["split"], ["split", "remove_line"], ["split", "remove_line", "done"]]);
     expect(result.subscription).toMatchObject({ id: result.progress.splitSubscriptionId, interval: everyTwoMonths, lineCount: 1 });
     expect(calls(sim, "PUT", "/frequency")).toHaveLength(0);
     expect(calls(sim, "POST", "/split")).toHaveLength(1);
@@ -190,10 +191,10 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     expect(writes()).toHaveLength(0);
   });
 
-  it("PRV-3: a crash before the first step was recorded is detected on retry: the copy is found, not made twice", async () => {
+  it("PRV-3: a crash after the split but before it was recorded is detected on retry: the copy is found, not made twice", async () => {
     const { sub, subscriptionId, customerId } = await multiLine();
-    const crash = () => {
-      throw new Error("worker died before saving progress");
+    const crash = (p: UpgradeProgress) => {
+      if (p.completedSteps.includes("split")) throw new Error("worker died before saving progress");
     };
     await expect(loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths, onProgress: crash })).rejects.toThrow("worker died");
     expect(linesOf(2001, customerId)).toHaveLength(2);
