@@ -162,6 +162,9 @@ export function createUpgradeProcessor(deps: UpgradeProcessorDeps): Processor<Up
       customerId: upgrade.customerId,
       target: target ?? targetFromOffer(change, await loadOfferTriggers(upgrade.acceptanceId)),
     });
+    // After a swap went through, Skio and Loop show the line under the replacement
+    // variant: a retry must look for it there too (audit High 1).
+    if (change.type !== "frequency" && change.replacement) lookup.replacementVariantId = change.replacement.variantId;
     const adapter = createProviderAdapter({
       provider,
       token: credentials.token,

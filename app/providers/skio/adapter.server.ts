@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { AdapterDeps } from "../adapter-deps";
 import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, legacyIdFromGid, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "../change";
-import { ProviderInvalidRequestError, ProviderNotFoundError } from "../errors";
+import { ProviderError, ProviderInvalidRequestError, ProviderNotFoundError } from "../errors";
 import { createProviderHttp, tokenFingerprint } from "../http.server";
 import type { RateLimitRule } from "../rate-limiter.server";
 import {
@@ -96,8 +96,26 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
     return data.SubscriptionByPk;
   }
 
-  async function mutateOk(document: string, field: string, input: Record<string, unknown>, action: string): Promise<void> {
-    const data = await gql(document, { input }, z.object({ [field]: SkioOkSchema }), action);
+  /**
+   * `guessed`: the operation's contract is a guess (unconfirmed module). A refusal of the
+   * request itself (HTTP 400/404/405, or a GraphQL validation error) then means the guess
+   * is wrong: a permanent "unconfirmed_endpoint", never "not found yet".
+   */
+  async function mutateOk(document: string, field: string, input: Record<string, unknown>, action: string, options: { guessed?: boolean } = {}): Promise<void> {
+    let data: Record<string, unknown>;
+    try {
+      data = await gql(document, { input }, z.object({ [field]: SkioOkSchema }), action);
+    } catch (error) {
+      const refused = error instanceof ProviderError && ([400, 404, 405].includes(error.status ?? 0) || error.code === "unsupported_query");
+      if (!options.guessed || !refused) throw error;
+      throw new ProviderInvalidRequestError({
+        provider: "skio",
+        code: "unconfirmed_endpoint",
+        requestId: error.requestId,
+        status: error.status,
+        message: `Skio does not accept the call Uplift uses to ${action}. Skio does not publish this part of its API, so Uplift's call is based on a guess; nothing was changed by it. Contact Uplift support${error.requestId ? ` with request ${error.requestId}` : ""}.`,
+      });
+    }
     const result = (data as Record<string, z.infer<typeof SkioOkSchema>>)[field];
     if (!result.ok) {
       throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio refused to ${action}${result.message ? `: ${result.message}` : ""}.` });
@@ -180,7 +198,7 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
           if (!productVariantId) {
             throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio does not know variant ${variantId}. Sync the product in Skio and retry.` });
           }
-          await mutateOk(SKIO_SWAP_VARIANT, "swapSubscriptionProductVariants", skioSwapInput(id, lineId, line.ProductVariant.id, productVariantId), `swap line ${lineId} to variant ${variantId}`);
+          await mutateOk(SKIO_SWAP_VARIANT, "swapSubscriptionProductVariants", skioSwapInput(id, lineId, line.ProductVariant.id, productVariantId), `swap line ${lineId} to variant ${variantId}`, { guessed: true });
         }
         if (line.quantity !== quantity) {
           await mutateOk(SKIO_UPDATE_LINE, "updateSubscriptionLine", { subscriptionLineId: lineId, quantity }, `set the quantity of line ${lineId} to ${quantity}`);

@@ -23,6 +23,11 @@ export interface FaultRule {
   hang?: boolean;
   /** Answer late by this many ms (then `status`, or the real answer). */
   delayMs?: number;
+  /**
+   * Do the real work, then drop the connection instead of answering: the write happened
+   * but its response is lost (the client sees a network error).
+   */
+  loseResponse?: boolean;
   /** Number of matching requests this rule applies to (default: all). */
   times?: number;
 }
@@ -276,6 +281,10 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
     }
     if (response.status === 429) stats.served429 += 1;
     record.status = response.status;
+    if (fault?.loseResponse) {
+      res.destroy();
+      return;
+    }
     send(res, response);
   });
 
