@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   LOOP_RATE_LIMIT,
   ProviderInvalidRequestError,
+  ProviderPartialChangeError,
   ProviderRateLimitedError,
   ProviderUnavailableError,
   createTokenBucketLimiter,
@@ -203,6 +204,17 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     expect(result.progress.completedSteps).toEqual(["split", "remove_line", "done"]);
     expect(calls(sim, "POST", "/split")).toHaveLength(1);
     expectExactlyOneLineOnNewFrequency(subscriptionId, customerId);
+  });
+
+  it("PRV-3 (audit High 2): a 404 on the remove-line call while the original still holds the line is a partial outcome, never 'done'", async () => {
+    const { sub, subscriptionId, customerId } = await multiLine();
+    // A wrong remove-line path: Loop answers 404 and removes nothing.
+    sim.faults.add({ method: "DELETE", path: "/line/", status: 404 });
+    const error = await rejectionOf(loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths }));
+    expect(error).toBeInstanceOf(ProviderPartialChangeError);
+    expect(error.message).toMatch(new RegExp(`would ship and bill twice: in Loop, remove it from subscription ${subscriptionId} now`));
+    expect((error as ProviderPartialChangeError).missing).toEqual([expect.stringContaining(`from subscription ${subscriptionId}`)]);
+    expect(linesOf(2001, customerId)).toHaveLength(2);
   });
 
   it("PRV-3: a retry whose remove already happened (answer lost) treats Loop's 404 as done", async () => {
