@@ -30,3 +30,21 @@ export function shopOwnsCustomer(admin: AdminGraphqlClient): (shopifyCustomerId:
     }
   };
 }
+
+/**
+ * The same check through the shop's offline session (no request context needed, e.g. the
+ * settings page's token test and re-test). null answers when the session is missing.
+ */
+export function shopOwnsCustomerWithOfflineSession(shopDomain: string): (shopifyCustomerId: string) => Promise<boolean | null> {
+  return async (shopifyCustomerId) => {
+    // Imported lazily: shopify.server validates the whole environment at import.
+    const { unauthenticated } = await import("~/shopify.server");
+    let admin: AdminGraphqlClient;
+    try {
+      ({ admin } = await unauthenticated.admin(shopDomain));
+    } catch {
+      return null;
+    }
+    return shopOwnsCustomer(admin)(shopifyCustomerId);
+  };
+}
