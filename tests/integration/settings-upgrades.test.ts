@@ -32,7 +32,7 @@ let adminApi: AdminApi;
 beforeAll(async () => {
   // The token test confirms the store through the shop's own customers (Admin API).
   adminApi = await startAdminApi([DEMO_SHOP, { domain: OTHER_SHOP, catalog: "empty" }]);
-  adminApi.sim.state.shops.get(OTHER_SHOP)!.customers.push({ id: OTHER_SHOP_CUSTOMER_ID, firstName: "Other", lastName: "Shopper", email: "other@example.com", phone: "+15555550199", createdAt: new Date().toISOString() });
+  adminApi.sim.state.shops.get(OTHER_SHOP)!.customers.push({ id: OTHER_SHOP_CUSTOMER_ID, firstName: "Other", lastName: "Shopper", email: "other@example.com", phone: "+15555550199", createdAt: new Date() });
   [recharge, skio, loop] = await Promise.all([
     startRechargeSimulator({ port: 0 }),
     startSkioSimulator({ port: 0 }),
