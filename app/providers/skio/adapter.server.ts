@@ -14,6 +14,7 @@ import {
   classifySkioResponse,
   skioEditIntervalInput,
   skioIntervalFromPolicies,
+  skioMissingEditPermission,
   skioSellingPlans,
   skioShopifyCustomer,
   skioSubscriptionsForOrder,
@@ -34,6 +35,7 @@ import {
   type SkioLine,
   type SkioSubscription,
 } from "./wire";
+import { REQUIRED_SCOPES } from "../scopes";
 import { storeFindingFor, tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
 import type { ApplyUpgradeInput, ApplyUpgradeResult, ProviderAdapter, ProviderSubscription } from "../types";
 import { parseChange } from "../validate";
@@ -131,7 +133,10 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
         await gql(SKIO_PROBE, {}, z.object({ Subscriptions: z.array(z.object({ id: z.string() })) }), "check the API token");
         const customerId = input?.ownsCustomer ? await skioShopifyCustomer(gql) : null;
         const store = await storeFindingFor(customerId, input?.ownsCustomer);
-        return tokenCheckFromFindings({ provider: "skio", shopDomain, grantedScopes: null, store });
+        const missing = await skioMissingEditPermission(gql);
+        // Only a refusal is conclusive: then the scopes are "checked" and one is missing.
+        const grantedScopes = missing ? REQUIRED_SCOPES.skio.filter((scope) => !missing.includes(scope)) : null;
+        return tokenCheckFromFindings({ provider: "skio", shopDomain, grantedScopes, store });
       } catch (error) {
         return tokenCheckFromError("skio", error);
       }

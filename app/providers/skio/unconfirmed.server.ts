@@ -83,6 +83,32 @@ export async function skioShopifyCustomer(gql: SkioGraphql): Promise<string | nu
   return legacyIdFromGid(data.Subscriptions[0]?.StorefrontUser?.platformId);
 }
 
+/** A well-formed id no subscription has: the probe below can never change anything. */
+const PROBE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * UNCONFIRMED (SK-10): Skio lists no token permissions. To tell a token without edit
+ * permission from a full one (issue 13 §5), we send an edit (applyDiscountCode) for a
+ * subscription id that does not exist, so nothing can change: "access-denied" means the
+ * token may not edit → ["edit_subscription"] missing; "Lambda policy revoked" (unknown id)
+ * means the edit was allowed to run → null (still unchecked: Skio may check the id first).
+ */
+export async function skioMissingEditPermission(gql: SkioGraphql): Promise<string[] | null> {
+  try {
+    await gql(
+      `mutation applyDiscountCode($input: ApplyDiscountCodeInput!) { applyDiscountCode(input: $input) { ok message } }`,
+      { input: { subscriptionId: PROBE_SUBSCRIPTION_ID, code: "UPLIFT-PERMISSION-PROBE" } },
+      z.object({ applyDiscountCode: z.unknown() }),
+      "check that the token may edit subscriptions",
+    );
+    return null;
+  } catch (error) {
+    if (error instanceof ProviderAuthError && error.code === "auth_forbidden") return ["edit_subscription"];
+    if (error instanceof ProviderAuthError || error instanceof ProviderUnavailableError) throw error;
+    return null;
+  }
+}
+
 const UNIT: Record<string, { unit: Interval["unit"]; factor: number }> = {
   DAY: { unit: "day", factor: 1 },
   WEEK: { unit: "week", factor: 1 },

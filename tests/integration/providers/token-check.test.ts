@@ -89,6 +89,14 @@ describe("CONN-2: valid", () => {
     for (const scope of REQUIRED_SCOPES.skio) expect(result.message).toContain(SCOPE_LABELS[scope]);
   });
 
+  it("CONN-3 (issue 13 §5): a Skio token without edit permission is not the same green valid: it is invalid and names the permission", async () => {
+    const result = await check("skio", SKIO_SIM_TOKENS.noEdit);
+    expect(result).toMatchObject({ state: "invalid", reason: "missing_scopes", missingScopes: ["edit_subscription"] });
+    expect(result.message).toContain("Edit subscription");
+    // The probe edits a subscription id no one has: nothing at Skio changed.
+    expect([...skio.state.subscriptions.values()].every((s) => s.discounts.length === 0)).toBe(true);
+  });
+
   it.each(PROVIDERS)("CONN-2: without access to the shop's customers, a %s token's store is reported unchecked, saying why", async (provider) => {
     const result = await adapterFor(provider, targets[provider].url(), targets[provider].valid).verifyToken({ shopDomain: SHOP });
     expect(result).toMatchObject({ state: "valid", unchecked: expect.arrayContaining(["store"]) });
