@@ -59,6 +59,7 @@ function changeFor(item: OfferItem, upgrade: Upgrade) {
         : undefined,
     discount: discountFor(upgrade.discount, item.currency, upgrade.discountCode),
     applyAtEndOfCycle: upgrade.applyAtEndOfCycle,
+    ...(upgrade.frequencyAppliesToAllLines ? { frequencyAppliesToAllLines: true } : {}),
   };
 }
 
