@@ -17,8 +17,13 @@ export interface UpgradeProviderProblem {
 
 const LABELS: Record<Provider, string> = { recharge: "Recharge", skio: "Skio", loop: "Loop" };
 
+/** The upgrade settings the rule reads (a saved row carries the same). */
+export type UpgradeFitInput = Pick<Upgrade, "provider" | "type" | "deliveryIntervalCount" | "billingIntervalCount" | "discountCode"> & {
+  discount: Pick<Upgrade["discount"], "type">;
+};
+
 /** Problems of `upgrade` under the shop's current provider (none when no provider: upgrades are off then). */
-export function upgradeProviderProblems(upgrade: Upgrade, provider: Provider | null): UpgradeProviderProblem[] {
+export function upgradeProviderProblems(upgrade: UpgradeFitInput, provider: Provider | null): UpgradeProviderProblem[] {
   if (!provider) return [];
   const problems: UpgradeProviderProblem[] = [];
   const label = LABELS[provider];
