@@ -143,7 +143,7 @@ export function loopDiscountRequest(subscriptionId: string, discount: Discount):
   };
 }
 
-/** UNCONFIRMED (LP-11): `discounts[].title` on the subscription (L10 lists `discounts`, not its fields). */
+/** UNCONFIRMED (LP-12): `discounts[].title` on the subscription (L10 lists `discounts`, not its fields). */
 export function loopHasDiscountTitled(sub: LoopSubscription, title: string): boolean {
   const discounts = (sub as Record<string, unknown>).discounts;
   return Array.isArray(discounts) && discounts.some((d) => (d as { title?: unknown } | null)?.title === title);

@@ -87,7 +87,7 @@ export async function skioShopifyCustomer(gql: SkioGraphql): Promise<string | nu
 const PROBE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
 
 /**
- * UNCONFIRMED (SK-10): Skio lists no token permissions. To tell a token without edit
+ * UNCONFIRMED (SK-12): Skio lists no token permissions. To tell a token without edit
  * permission from a full one (issue 13 §5), we send an edit (applyDiscountCode) for a
  * subscription id that does not exist, so nothing can change: "access-denied" means the
  * token may not edit → ["edit_subscription"] missing; "Lambda policy revoked" (unknown id)
@@ -154,7 +154,7 @@ export async function skioSellingPlans(gql: SkioGraphql, productId: string): Pro
 }
 
 /**
- * UNCONFIRMED (SK-9): swapSubscriptionProductVariants (✅ S1 mutation; S2 gladly sends
+ * UNCONFIRMED (SK-11): swapSubscriptionProductVariants (✅ S1 mutation; S2 gladly sends
  * pricingOption "NEW_VARIANT_PRICE"; UUID vs GID ids unconfirmed, we send Skio UUIDs).
  * Unlike updateSubscriptionLine it re-prices the line at the new variant's price
  * (audit Medium 7); `subscriptionLinesToSwapFrom` limits it to the upgraded line.
