@@ -109,7 +109,7 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
         if (rl?.capacity) bucket.capacity = rl.capacity;
         if (rl?.drainPerSecond) bucket.drainPerSecond = rl.drainPerSecond;
       },
-      X
+      // The one guessed operation: swapSubscriptionProductVariants' pricingOption value (S2 only, SK-11).
       isGuessed: (req) => req.rawBody.includes("swapSubscriptionProductVariants"),
       handle: async (req, { stats }) => {
         if (req.path !== SKIO_GRAPHQL_PATH) return { status: 404, body: errorBody("not found", "not-found") };
