@@ -55,6 +55,36 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+const UpstreamEnvSchema = envSchema.pick({
+  RECHARGE_API_URL: true,
+  SKIO_API_URL: true,
+  LOOP_API_URL: true,
+  POSTSCRIPT_API_URL: true,
+  PROVIDER_TIMEOUT_MS: true,
+});
+export type UpstreamEnv = z.infer<typeof UpstreamEnvSchema>;
+
+/**
+ * The upstream base URLs and timeout, through the same schema, read per call (not
+ * cached): tests and the demo point the app at simulators by setting the variable. A value
+ * that does not parse falls back to its default here; boot validation (env()) reports it.
+ */
+export function upstreamEnv(source: Record<string, string | undefined> = process.env): UpstreamEnv {
+  const shape = UpstreamEnvSchema.shape;
+  const read = <K extends keyof UpstreamEnv>(key: K): UpstreamEnv[K] => {
+    const raw = source[key]?.trim();
+    const parsed = shape[key].safeParse(raw === "" ? undefined : raw);
+    return (parsed.success ? parsed.data : shape[key].parse(undefined)) as UpstreamEnv[K];
+  };
+  return {
+    RECHARGE_API_URL: read("RECHARGE_API_URL"),
+    SKIO_API_URL: read("SKIO_API_URL"),
+    LOOP_API_URL: read("LOOP_API_URL"),
+    POSTSCRIPT_API_URL: read("POSTSCRIPT_API_URL"),
+    PROVIDER_TIMEOUT_MS: read("PROVIDER_TIMEOUT_MS"),
+  };
+}
+
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
     super(

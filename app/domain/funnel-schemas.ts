@@ -116,6 +116,10 @@ export const UpgradeSchema = z
     discount: DiscountSchema.default(NO_DISCOUNT),
     /** An existing discount code at the provider; Skio applies a discount only by code. */
     discountCode: z.string().trim().min(1).max(255).nullable().optional(),
+    /** The provider the upgrade was set up for; null on offers saved before it was recorded. */
+    provider: ProviderSchema.nullable().optional(),
+    /** Opt-in: a frequency change may move every line of a multi-line Skio subscription. */
+    frequencyAppliesToAllLines: z.boolean().default(false),
   })
   .superRefine((u, ctx) => {
     if (u.type !== "replacement") {

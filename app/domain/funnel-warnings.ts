@@ -2,15 +2,21 @@
  * Warnings the funnel editor shows, computed from the same rules the runtime applies,
  * so a warning names exactly what will happen at checkout.
  */
-import type { FunnelDefinition, OfferDefinition } from "./funnel-schemas";
+import { ProviderSchema, type FunnelDefinition, type OfferDefinition, type Provider } from "./funnel-schemas";
 import { offerSellingPlans, SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE } from "./purchase-options";
+import { upgradeProviderProblems } from "./upgrade-provider-fit";
 
-export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products" | "subscription_offer_several_products";
+export type FunnelWarningCode =
+  | "upgrade_without_targeting"
+  | "multiple_subscription_offers"
+  | "subscription_only_products"
+  | "subscription_offer_several_products"
+  | "upgrade_not_possible_with_provider";
 
 export interface FunnelWarning {
   code: FunnelWarningCode;
   /** The SPEC requirement the warning implements. */
-  rule: "FUN-4" | "FUN-5" | "FUN-6" | "UPS-1";
+  rule: "FUN-4" | "FUN-5" | "FUN-6" | "UPS-1" | "PRV-1";
   severity: "warning" | "info";
   title: string;
   message: string;
@@ -20,8 +26,12 @@ export interface FunnelWarning {
   conflictingPairs?: Array<[string, string]>;
 }
 
-export function funnelWarnings(funnel: FunnelDefinition): FunnelWarning[] {
+/** `provider`: the shop's connected provider, when known (flags upgrades it cannot carry out). */
+export function funnelWarnings(funnel: FunnelDefinition, context: { provider?: string | null } = {}): FunnelWarning[] {
   const warnings: FunnelWarning[] = [];
+  const provider = ProviderSchema.safeParse(context.provider).data ?? null;
+  const prv = upgradeProviderWarning(funnel, provider);
+  if (prv) warnings.push(prv);
   const fun4 = upgradeTargetingWarning(funnel);
   if (fun4) warnings.push(fun4);
   const fun5 = multipleSubscriptionOffersWarning(funnel);
@@ -49,6 +59,27 @@ export function severalProductsSubscriptionWarning(funnel: FunnelDefinition): Fu
       `${offers.map((offer) => `"${offerName(offer)}"`).join(", ")}: ${SEVERAL_PRODUCTS_SUBSCRIPTION_MESSAGE}. ` +
       'Offers set to "Subscription only" are skipped. Keep one product per subscription offer.',
     offerIds: offers.map((offer) => offer.id),
+    products: [],
+  };
+}
+
+/**
+ * Issue 13 §6: upgrades the connected provider cannot carry out (set up for another
+ * provider, Loop and prepaid, Skio discount without a code) no longer show at checkout;
+ * this names each one with the reason and the fix.
+ */
+export function upgradeProviderWarning(funnel: FunnelDefinition, provider: Provider | null): FunnelWarning | null {
+  const found = funnel.offers.flatMap((offer) =>
+    offer.items.flatMap((item) => (item.upgrade ? upgradeProviderProblems(item.upgrade, provider).map((problem) => ({ offer, problem })) : [])),
+  );
+  if (found.length === 0) return null;
+  return {
+    code: "upgrade_not_possible_with_provider",
+    rule: "PRV-1",
+    severity: "warning",
+    title: "Some upgrades no longer show at checkout",
+    message: found.map(({ offer, problem }) => `"${offerName(offer)}": ${problem.reason} To fix it: ${problem.fix}`).join(" "),
+    offerIds: [...new Set(found.map(({ offer }) => offer.id))],
     products: [],
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ChosenOption, FlowState, FunnelDefinition, OfferDefinition, OrderContext, PurchaseOption, ShopState } from "./funnel-schemas";
 import { optionContext, orderHasSubscription, resolvePurchaseOptions, subscriptionAcceptedInFlow, type OptionReason } from "./purchase-options";
+import { upgradeProviderProblems } from "./upgrade-provider-fit";
 
 export type SkipCode =
   // funnel level
@@ -29,6 +30,7 @@ export type SkipCode =
   | "upgrade_config_missing"
   | "upgrade_needs_subscription_line"
   | "upgrade_offer_product_is_bundle"
+  | "upgrade_not_possible_with_provider"
   | "subscription_offer_already_accepted"
   | "subscription_offer_on_subscription_order"
   | "offer_product_subscription_only"
@@ -143,6 +145,10 @@ function checkUpgrade(
     }
     if (item.isBundle) {
       at("upgrade_offer_product_is_bundle", `${item.productTitle} is a Shopify bundle, which upgrades cannot use`, "WIZ-3");
+    }
+    // Switching provider (or settings it cannot do) stops the offer at once (issue 13 §6).
+    for (const problem of upgradeProviderProblems(upgrade, shop.provider)) {
+      at("upgrade_not_possible_with_provider", problem.reason, "PRV-1");
     }
   }
 }

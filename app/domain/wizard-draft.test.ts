@@ -67,6 +67,8 @@ describe("WIZ-4..7: the saved upgrade, per type and provider", () => {
       RECHARGE,
     );
     expect(upgrade).toEqual({
+      provider: "recharge",
+      frequencyAppliesToAllLines: false,
       triggerProductId: choice(MORNING_ROAST.variant12oz).id,
       triggerProductTitle: "Morning Roast Coffee",
       triggerSellingPlans: choice(MORNING_ROAST.variant12oz).sellingPlans,

@@ -55,6 +55,10 @@ export function wizardToUpgrade(state: WizardState, ctx: WizardContext): Upgrade
     discount: discount.ok ? discount.value : { type: "none", value: 0 },
     // Only Skio needs the code (Recharge makes its own); without a discount there is nothing to apply.
     discountCode: providerNeedsDiscountCode(ctx.provider, config.discount) ? config.discountCode.trim() || null : null,
+    // Checkout drops the offer if the shop later connects another provider (issue 13 §6).
+    provider: ctx.provider,
+    // No wizard control yet for the multi-line Skio opt-in (issue 13 §7): off.
+    frequencyAppliesToAllLines: false,
   };
 }
 

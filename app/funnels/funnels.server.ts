@@ -12,6 +12,7 @@ import { logger } from "~/logger.server";
 import type { FunnelDefinition, FunnelStatus, OfferDefinition } from "~/domain/funnel-schemas";
 import { MAX_NAME_LENGTH, type ValidFunnelDraft } from "~/domain/funnel-editor-schemas";
 import { FUNNEL_INCLUDE, funnelRowToDefinition, itemCreateData, offerColumns, triggerProductIds } from "./rows.server";
+import { upgradeProviderIssues, verifiedProvider } from "./upgrade-provider-issues.server";
 
 export { funnelRowToDefinition, triggerProductIds } from "./rows.server";
 
@@ -44,6 +45,8 @@ export interface FunnelListRow {
   impressions: number;
   accepts: number;
   updatedAt: string;
+  /** Upgrades of this funnel the connected provider cannot carry out: checkout skips them (issue 13 §6). */
+  providerIssues: Array<{ offerId: string; reason: string; fix: string }>;
 }
 
 /** Priority order, as the runtime picks (FUN-3): higher first, then older, then id. */
@@ -68,6 +71,7 @@ export async function listFunnels(shopId: string): Promise<FunnelListRow[]> {
     if (funnelId) impressions.set(funnelId, (impressions.get(funnelId) ?? 0) + row._count._all);
   }
   const accepts = new Map(accepted.map((row) => [row.funnelId, row._count._all]));
+  const issues = await upgradeProviderIssues(shopId, await verifiedProvider(shopId));
   return funnels.map((f) => ({
     id: f.id,
     name: f.name,
@@ -80,6 +84,7 @@ export async function listFunnels(shopId: string): Promise<FunnelListRow[]> {
     offerKinds: Array.from(new Set(f.offers.map((o) => o.kind as OfferDefinition["kind"]))),
     impressions: impressions.get(f.id) ?? 0,
     accepts: accepts.get(f.id) ?? 0,
+    providerIssues: issues.filter((issue) => issue.funnelId === f.id).map(({ offerId, reason, fix }) => ({ offerId, reason, fix })),
     updatedAt: f.updatedAt.toISOString(),
   }));
 }

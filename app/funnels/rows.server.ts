@@ -10,6 +10,7 @@ import { z } from "zod";
 import {
   DiscountSchema,
   FunnelDefinitionSchema,
+  ProviderSchema,
   SellingPlanSchema,
   type FunnelDefinition,
   type OfferDefinition,
@@ -79,6 +80,8 @@ function upgradeFromRow(row: UpgradeConfig, options: ReadOptions): Upgrade {
     replacementQuantity: row.replacementQuantity,
     discount: DiscountSchema.parse({ type: row.discountType, value: row.discountValue }),
     discountCode: row.discountCode || null,
+    provider: ProviderSchema.safeParse(row.provider).data ?? null,
+    frequencyAppliesToAllLines: row.frequencyAppliesToAllLines,
   };
 }
 
@@ -232,6 +235,8 @@ export function itemCreateData(item: DomainItem, position: number): Prisma.Offer
               discountType: upgrade.discount.type,
               discountValue: upgrade.discount.value,
               discountCode: upgrade.discountCode ?? null,
+              provider: upgrade.provider ?? null,
+              frequencyAppliesToAllLines: upgrade.frequencyAppliesToAllLines ?? false,
             },
           },
         }

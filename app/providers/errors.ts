@@ -15,6 +15,10 @@ export type ProviderErrorCode =
   | "missing_selling_plan"
   | "prepaid_not_supported"
   | "discount_rejected"
+  | "partially_applied"
+  | "multi_line_frequency"
+  | "not_visible_yet"
+  | "unconfirmed_endpoint"
   | "rate_limited"
   | "timeout"
   | "network"
@@ -85,6 +89,26 @@ export class ProviderInvalidRequestError extends ProviderError {
   }
 }
 
+/**
+ * Part of the upgrade landed at the provider and the rest cannot (retrying will not
+ * help): the shopper's billing may already have changed, so this is never reported as a
+ * plain failure. `landed` / `missing` name the parts in plain English; the message says
+ * which is which and the merchant's next step.
+ */
+export class ProviderPartialChangeError extends ProviderInvalidRequestError {
+  readonly landed: string[];
+  readonly missing: string[];
+  constructor(init: ProviderErrorInit & { landed: string[]; missing: string[] }) {
+    super({ ...init, code: "partially_applied" });
+    this.landed = init.landed;
+    this.missing = init.missing;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), landed: this.landed, missing: this.missing };
+  }
+}
+
 /** Throttled: wait `retryAfterMs`, and do not count the attempt (JOB-3). */
 export class ProviderRateLimitedError extends ProviderError {
   readonly permanent = false;
@@ -99,10 +123,13 @@ export class ProviderRateLimitedError extends ProviderError {
   }
 }
 
-/** Timeout, network failure or a 5xx: transient. */
+/**
+ * Timeout, network failure, a 5xx, or a write the provider has not shown yet (Loop can
+ * take hours to show a change): transient.
+ */
 export class ProviderUnavailableError extends ProviderError {
   readonly permanent = false;
-  constructor(init: ProviderErrorInit & { code?: "timeout" | "network" | "server_error" }) {
+  constructor(init: ProviderErrorInit & { code?: "timeout" | "network" | "server_error" | "not_visible_yet" }) {
     super(init, "server_error");
   }
 }

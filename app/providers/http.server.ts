@@ -1,11 +1,11 @@
 /**
- * The one way adapters talk HTTP: rate limiter, timeout via AbortSignal, a request id
- * per call (sent as X-Request-Id and logged), status → typed error mapping with
- * Retry-After, and token scrubbing of anything that leaves this module.
+ * The provider wrapper over the shared upstream client (lib/upstream-http.server.ts):
+ * the rate limiter, the provider's own error text, `accept` / `guessed` handling, and the
+ * failure kinds turned into typed ProviderErrors (JOB-3 decides retries from the class).
  */
-import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Logger } from "~/logger.server";
+import { classifyStatus, createUpstreamHttp, scrub, UpstreamTransportError } from "~/lib/upstream-http.server";
 import {
   ProviderAuthError,
   type ProviderError,
@@ -17,6 +17,8 @@ import {
 import { withSafetyMargin, type RateLimiter, type RateLimitRule } from "./rate-limiter.server";
 import { PROVIDER_LABELS } from "./scopes";
 import type { ProviderName } from "./types";
+
+export { buildUrl, parseRetryAfter, scrub, tokenFingerprint } from "~/lib/upstream-http.server";
 
 export interface ProviderHttpConfig {
   provider: ProviderName;
@@ -48,6 +50,12 @@ export interface ProviderRequest {
   action: string;
   /** Statuses handed back instead of thrown; "any" hands back every response. */
   accept?: number[] | "any";
+  /**
+   * The endpoint's contract is a guess (the provider's "unconfirmed" module): a 400, 404
+   * or 405 then means the guess is wrong, a permanent "unconfirmed_endpoint" error, never
+   * "not found yet" (which the worker would retry).
+   */
+  guessed?: boolean;
   /** Per-call limiter bucket (e.g. Loop reads vs writes); defaults to the client's. */
   limiterKey?: string;
   rule?: RateLimitRule;
@@ -67,36 +75,6 @@ export interface ProviderHttp {
   readonly config: ProviderHttpConfig;
 }
 
-/** Not reversible; lets limiter keys and logs tell tokens apart without holding them. */
-export function tokenFingerprint(token: string): string {
-  return createHash("sha256").update(token).digest("hex").slice(0, 16);
-}
-
-export function scrub(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  return out;
-}
-
-/** Retry-After in seconds or as an HTTP date → milliseconds; null when absent or unusable. */
-export function parseRetryAfter(value: string | null, nowMs: number = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
-}
-
-export function buildUrl(baseUrl: string, path: string, query?: ProviderRequest["query"]): string {
-  const url = new URL(baseUrl);
-  const suffix = path.replace(/^\/+/, "");
-  if (suffix) url.pathname = `${url.pathname.replace(/\/+$/, "")}/${suffix}`;
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  return url.toString();
-}
-
 /** Maps an HTTP status to the typed error (JOB-3 decides retries from the class). */
 export function errorForStatus(
   config: Pick<ProviderHttpConfig, "provider" | "secrets" | "defaultRetryAfterMs">,
@@ -108,109 +86,83 @@ export function errorForStatus(
   const said = response.providerMessage ? scrub(response.providerMessage, config.secrets).slice(0, 300) : undefined;
   const detail = said ? ` ${label} said: "${said}".` : "";
   const base = { provider, requestId: response.requestId, status: response.status };
-  const { status } = response;
-  if (status === 401) {
-    return new ProviderAuthError({
-      ...base,
-      code: "auth_rejected",
-      message: `${label} rejected the API token while Uplift tried to ${action}. Test the API key again in Settings.${detail}`,
-    });
+  const failure = classifyStatus(response.status, response.headers) ?? { kind: "unexpected" as const, status: response.status };
+  switch (failure.kind) {
+    case "auth_rejected":
+      return new ProviderAuthError({
+        ...base,
+        code: "auth_rejected",
+        message: `${label} rejected the API token while Uplift tried to ${action}. Test the API key again in Settings.${detail}`,
+      });
+    case "auth_forbidden":
+      return new ProviderAuthError({
+        ...base,
+        code: "auth_forbidden",
+        message: `${label} refused to let Uplift ${action}: the API token is missing a permission.${detail} Add it to the token and test the API key again in Settings.`,
+      });
+    case "not_found":
+      return new ProviderNotFoundError({ ...base, message: `${label} could not find what Uplift needed to ${action}.${detail}` });
+    case "rate_limited": {
+      const retryAfterMs = failure.retryAfterMs ?? config.defaultRetryAfterMs;
+      return new ProviderRateLimitedError({
+        ...base,
+        retryAfterMs,
+        message: `${label} asked Uplift to slow down while it tried to ${action}; it will try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
+      });
+    }
+    case "server_error":
+      return new ProviderUnavailableError({
+        ...base,
+        code: "server_error",
+        message: `${label} had a server error (HTTP ${failure.status}) while Uplift tried to ${action}. Uplift will try again.`,
+      });
+    case "rejected":
+      return new ProviderInvalidRequestError({ ...base, message: `${label} refused to ${action}.${detail || ` (HTTP ${failure.status})`}` });
+    case "unexpected":
+      return new ProviderUnavailableError({
+        ...base,
+        code: "server_error",
+        message: `${label} gave an unexpected answer (HTTP ${failure.status}) while Uplift tried to ${action}.`,
+      });
   }
-  if (status === 403) {
-    return new ProviderAuthError({
-      ...base,
-      code: "auth_forbidden",
-      message: `${label} refused to let Uplift ${action}: the API token is missing a permission.${detail} Add it to the token and test the API key again in Settings.`,
-    });
-  }
-  if (status === 404) {
-    return new ProviderNotFoundError({ ...base, message: `${label} could not find what Uplift needed to ${action}.${detail}` });
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after")) ?? config.defaultRetryAfterMs;
-    return new ProviderRateLimitedError({
-      ...base,
-      retryAfterMs,
-      message: `${label} asked Uplift to slow down while it tried to ${action}; it will try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
-    });
-  }
-  if (status >= 500) {
-    return new ProviderUnavailableError({
-      ...base,
-      code: "server_error",
-      message: `${label} had a server error (HTTP ${status}) while Uplift tried to ${action}. Uplift will try again.`,
-    });
-  }
-  if (status >= 400) {
-    return new ProviderInvalidRequestError({
-      ...base,
-      message: `${label} refused to ${action}.${detail || ` (HTTP ${status})`}`,
-    });
-  }
-  return new ProviderUnavailableError({
-    ...base,
-    code: "server_error",
-    message: `${label} gave an unexpected answer (HTTP ${status}) while Uplift tried to ${action}.`,
-  });
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
 export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
   const label = PROVIDER_LABELS[config.provider];
   const log = config.logger.child({ provider: config.provider });
+  const upstream = createUpstreamHttp({ logAs: "provider", baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, fetch: config.fetch, headers: config.headers, logger: log });
 
   async function request(req: ProviderRequest): Promise<ProviderResponse> {
     await config.limiter.acquire(req.limiterKey ?? config.limiterKey, withSafetyMargin(req.rule ?? config.rule));
-    const requestId = randomUUID();
-    const started = performance.now();
-    const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId, ...config.headers };
-    if (req.json !== undefined) headers["content-type"] = "application/json";
-    const fields = { requestId, method: req.method, path: req.path };
-
-    let status: number;
-    let responseHeaders: Headers;
-    let text: string;
+    let response: ProviderResponse;
     try {
-      const response = await config.fetch(buildUrl(config.baseUrl, req.path, req.query), {
-        method: req.method,
-        headers,
-        body: req.json === undefined ? undefined : JSON.stringify(req.json),
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      status = response.status;
-      responseHeaders = response.headers;
-      // The body is read under the same signal: a response that starts but stalls times out too.
-      text = await response.text();
+      response = await upstream.send({ method: req.method, path: req.path, query: req.query, json: req.json });
     } catch (error) {
-      const timedOut = isAbort(error);
-      log.warn("provider request failed", { ...fields, outcome: timedOut ? "timeout" : "network", durationMs: Math.round(performance.now() - started) });
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      const timedOut = error.kind === "timeout";
       throw new ProviderUnavailableError({
         provider: config.provider,
-        requestId,
-        code: timedOut ? "timeout" : "network",
+        requestId: error.requestId,
+        code: error.kind,
         message: timedOut
           ? `${label} did not answer within ${config.timeoutMs / 1000} s while Uplift tried to ${req.action}. Uplift will try again.`
           : `Uplift could not connect to ${label} while trying to ${req.action}. Uplift will try again.`,
       });
     }
-
-    let body: unknown = null;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-    }
-    const durationMs = Math.round(performance.now() - started);
+    const { status, requestId } = response;
     const ok = status >= 200 && status < 300;
     const accepted = req.accept === "any" || (req.accept?.includes(status) ?? false);
-    (ok ? log.info : log.warn)("provider request", { ...fields, status, durationMs });
-    if (ok || accepted) return { status, headers: responseHeaders, body, requestId };
-    throw errorForStatus(config, { status, headers: responseHeaders, providerMessage: config.readMessage(body), requestId }, req.action);
+    if (ok || accepted) return response;
+    if (req.guessed && [400, 404, 405].includes(status)) {
+      throw new ProviderInvalidRequestError({
+        provider: config.provider,
+        requestId,
+        status,
+        code: "unconfirmed_endpoint",
+        message: `${label} does not accept the call Uplift uses to ${req.action} (HTTP ${status}). ${label} does not publish this part of its API, so Uplift's call is based on a guess; contact Uplift support with request ${requestId}.`,
+      });
+    }
+    throw errorForStatus(config, { status, headers: response.headers, providerMessage: config.readMessage(response.body), requestId }, req.action);
   }
 
   function parse<T extends z.ZodTypeAny>(schema: T, response: ProviderResponse, action: string): z.infer<T> {

@@ -2,6 +2,7 @@
  * Entry point: one factory for all three providers. The base URL is the only thing that
  * separates production (the real host) from tests and the demo (the simulators).
  */
+import { upstreamEnv, type UpstreamEnv } from "~/env.server";
 import { logger as rootLogger, type Logger } from "~/logger.server";
 import type { AdapterDeps } from "./adapter-deps";
 import { createLoopAdapter } from "./loop/adapter.server";
@@ -19,24 +20,17 @@ export { RECHARGE_RATE_LIMIT } from "./recharge/adapter.server";
 export { SKIO_RATE_LIMIT } from "./skio/adapter.server";
 export { LOOP_RATE_LIMIT } from "./loop/adapter.server";
 
-const BASE_URL_ENV: Record<ProviderName, { name: string; fallback: string }> = {
-  recharge: { name: "RECHARGE_API_URL", fallback: "https://api.rechargeapps.com" },
-  skio: { name: "SKIO_API_URL", fallback: "https://graphql.skio.com/v1/graphql" },
-  loop: { name: "LOOP_API_URL", fallback: "https://api.loopsubscriptions.com" },
-};
-export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+const BASE_URL_ENV = { recharge: "RECHARGE_API_URL", skio: "SKIO_API_URL", loop: "LOOP_API_URL" } as const satisfies Record<ProviderName, keyof UpstreamEnv>;
+export const DEFAULT_PROVIDER_TIMEOUT_MS = upstreamEnv({}).PROVIDER_TIMEOUT_MS;
 
-/** The provider's API base URL: env var if set, else the real host. */
+/** The provider's API base URL (env.server.ts: RECHARGE_/SKIO_/LOOP_API_URL, else the real host). */
 export function providerBaseUrl(provider: ProviderName, env: Record<string, string | undefined> = process.env): string {
-  const { name, fallback } = BASE_URL_ENV[provider];
-  const value = env[name]?.trim();
-  return value ? value : fallback;
+  return upstreamEnv(env)[BASE_URL_ENV[provider]];
 }
 
-/** PROVIDER_TIMEOUT_MS, default 10 s; a bad value falls back to the default. */
+/** PROVIDER_TIMEOUT_MS (env.server.ts), default 10 s; a bad value falls back to the default. */
 export function providerTimeoutMs(env: Record<string, string | undefined> = process.env): number {
-  const value = Number(env.PROVIDER_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_PROVIDER_TIMEOUT_MS;
+  return upstreamEnv(env).PROVIDER_TIMEOUT_MS;
 }
 
 export interface CreateProviderAdapterOptions {

@@ -13,9 +13,11 @@ export const PROVIDER_LABELS: Record<ProviderName, string> = {
 /**
  * Recharge: CONN-3 asks for orders, products, subscriptions and plans. Recharge has no
  * separate plans scope: /plans sits under the products scope (UNCONFIRMED, see ADR 0005).
- * read/write_discounts are added because a discounted upgrade creates a discount
- * (POST /discounts) and applies it to the address; without them that upgrade would only
- * fail after the shopper accepted it.
+ * Beyond CONN-3, what the calls truly need: read/write_discounts (POST /discounts) and
+ * read/write_customers — a discount is applied to the shopper's address, and addresses
+ * (like GET /customers/{id}, used to confirm the store) sit under the customers scope in
+ * recharge-api-python's v2 resources (R3). Without them a discounted upgrade would only
+ * fail after the shopper paid.
  *
  * Skio: no scope names are documented and no introspection exists; these are the
  * dashboard permissions CONN-3 names, reported as "could not be checked".
@@ -33,6 +35,8 @@ export const REQUIRED_SCOPES: Record<ProviderName, readonly string[]> = {
     "write_subscriptions",
     "read_discounts",
     "write_discounts",
+    "read_customers",
+    "write_customers",
   ],
   skio: ["edit_subscription", "delete_subscription", "create_subscription"],
   loop: [
@@ -54,6 +58,8 @@ export const SCOPE_LABELS: Record<string, string> = {
   write_subscriptions: "Subscriptions: write",
   read_discounts: "Discounts: read",
   write_discounts: "Discounts: write",
+  read_customers: "Customers (and addresses): read",
+  write_customers: "Customers (and addresses): write",
   store_info: "Store information",
   edit_subscription: "Edit subscription",
   delete_subscription: "Delete subscription",
@@ -87,8 +93,7 @@ export const PROVIDER_HELP: Record<ProviderName, ProviderHelp> = {
     where: "Recharge admin → Apps & integrations → API tokens",
     steps: [
       "In Recharge, open Apps & integrations, then API tokens, and create an Admin API token.",
-      "Give it read and write access to Orders, Products, Subscriptions and Discounts.",
-      "Also tick Store information, so Uplift can confirm the token belongs to this store.",
+      "Give it read and write access to Orders, Products, Subscriptions, Discounts and Customers (a discounted upgrade is applied to the shopper's address, which Recharge files under Customers).",
       "Copy the token (Recharge shows it once), paste it here and press Test API key.",
     ],
     scopes: scopeList("recharge"),

@@ -4,15 +4,28 @@
  */
 import { ProviderAuthError, ProviderError, ProviderRateLimitedError, ProviderUnavailableError } from "./errors";
 import { PROVIDER_HELP, PROVIDER_LABELS, REQUIRED_SCOPES, scopeLabel } from "./scopes";
-import type { ProviderName, TokenCheckResult, VerificationItem } from "./types";
+import type { ProviderName, ShopOwnsCustomer, TokenCheckResult, VerificationItem } from "./types";
+
+/**
+ * Whether the token's store is this shop, found by asking the shop's own Admin API about
+ * the Shopify customer of one of the token's subscriptions (no provider guess involved).
+ */
+export type StoreFinding = { checked: true; owned: boolean } | { checked: false; why: string };
 
 export interface TokenFindings {
   provider: ProviderName;
   shopDomain: string;
   /** Scopes the token holds; null when the provider cannot tell. */
   grantedScopes: string[] | null;
-  /** The store the token belongs to; null when the provider cannot tell. */
-  tokenShop: string | null;
+  store: StoreFinding;
+}
+
+/** The store finding for the Shopify customer of one provider subscription (null: the token has none yet). */
+export async function storeFindingFor(customerId: string | null, ownsCustomer: ShopOwnsCustomer | undefined): Promise<StoreFinding> {
+  if (!ownsCustomer) return { checked: false, why: "Uplift had no access to the shop's customers to compare with" };
+  if (!customerId) return { checked: false, why: "the account has no subscription yet to compare with the shop's customers" };
+  const owned = await ownsCustomer(customerId);
+  return owned === null ? { checked: false, why: "Shopify did not answer when Uplift looked up the subscription's customer" } : { checked: true, owned };
 }
 
 const normaliseShop = (shop: string) => shop.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "");
@@ -22,18 +35,18 @@ export function tokenCheckFromFindings(f: TokenFindings): TokenCheckResult {
   const checked: VerificationItem[] = ["authentication"];
   const unchecked: VerificationItem[] = [];
   (f.grantedScopes ? checked : unchecked).push("scopes");
-  (f.tokenShop ? checked : unchecked).push("store");
+  (f.store.checked ? checked : unchecked).push("store");
 
   const missingScopes = f.grantedScopes
     ? REQUIRED_SCOPES[f.provider].filter((scope) => !f.grantedScopes!.includes(scope))
     : [];
 
-  if (f.tokenShop && normaliseShop(f.tokenShop) !== normaliseShop(f.shopDomain)) {
+  if (f.store.checked && !f.store.owned) {
     return {
       state: "invalid",
       reason: "other_store",
       missingScopes,
-      message: `This ${label} token belongs to another store (${normaliseShop(f.tokenShop)}), not ${normaliseShop(f.shopDomain)}. Create a token in the ${label} account connected to this store.`,
+      message: `This ${label} token belongs to another store: its subscriptions are for customers ${normaliseShop(f.shopDomain)} does not have. Create a token in the ${label} account connected to this store.`,
       checked,
       unchecked,
     };
@@ -49,13 +62,13 @@ export function tokenCheckFromFindings(f: TokenFindings): TokenCheckResult {
     };
   }
 
-  const facts = [f.tokenShop ? `belongs to ${normaliseShop(f.shopDomain)}` : null, f.grantedScopes ? "has every permission Uplift needs" : null].filter(Boolean);
+  const facts = [f.store.checked ? `belongs to ${normaliseShop(f.shopDomain)}` : null, f.grantedScopes ? "has every permission Uplift needs" : null].filter(Boolean);
   let message = facts.length > 0 ? `${label} accepted the token: it ${facts.join(" and ")}.` : `${label} accepted the token.`;
   if (unchecked.includes("scopes")) {
     message += ` ${label} does not report a token's permissions, so Uplift could not check them: make sure the token has ${REQUIRED_SCOPES[f.provider].map(scopeLabel).join(", ")}.`;
   }
-  if (unchecked.includes("store")) {
-    message += ` ${label} did not say which store the token belongs to, so Uplift could not check it.`;
+  if (!f.store.checked) {
+    message += ` Uplift could not check which store the token belongs to: ${f.store.why}.`;
   }
   return { state: "valid", message, checked, unchecked };
 }

@@ -69,6 +69,12 @@ export const UpgradeChangeSchema = z
     discount: DiscountSchema.optional(),
     /** Keep the currently scheduled next charge date; the change applies from it on (JOB-4). */
     applyAtEndOfCycle: z.boolean(),
+    /**
+     * The merchant's opt-in, per offer, that a frequency change may move every line of a
+     * multi-line subscription where the provider has one cadence per subscription (Skio).
+     * Without it such a change is refused before any call (code "multi_line_frequency").
+     */
+    frequencyAppliesToAllLines: z.boolean().optional(),
   })
   .superRefine((change, ctx) => {
     if (change.type !== "replacement" && !change.interval) {
@@ -167,6 +173,13 @@ export const UpgradeProgressSchema = z.object({
   /** The line a Loop split copied, so a retry removes it from the right place. */
   splitFromSubscriptionId: z.string().optional(),
   splitFromLineId: z.string().optional(),
+  /**
+   * Loop: recorded before the split POST is sent (ISO time). A retry that sees it but
+   * finds no copy waits for Loop to show it instead of splitting again (PRV-3).
+   */
+  splitRequestedAt: z.string().optional(),
+  /** Loop: the discount title recorded before the discount POST, to find it on a resend. */
+  discountRequestedTitle: z.string().optional(),
 });
 export type UpgradeProgress = z.infer<typeof UpgradeProgressSchema>;
 
@@ -188,11 +201,24 @@ export interface ApplyUpgradeResult {
   summary: string;
 }
 
+/**
+ * Store ownership without a guess (CONN-2): the adapter reads one of the token's
+ * subscriptions and hands its Shopify customer id here; the caller asks the shop's own
+ * Admin API whether that customer is the shop's. true = the shop's, false = not (another
+ * store), null = could not tell (the result then lists "store" as unchecked).
+ */
+export type ShopOwnsCustomer = (shopifyCustomerId: string) => Promise<boolean | null>;
+
+export interface VerifyTokenInput {
+  shopDomain?: string;
+  ownsCustomer?: ShopOwnsCustomer;
+}
+
 /** PRV-1. Every method except verifyToken throws ProviderError subclasses (errors.ts). */
 export interface ProviderAdapter {
   readonly provider: ProviderName;
   /** CONN-2/CONN-3. Never throws: transient failures come back as "unverifiable". */
-  verifyToken(input?: { shopDomain?: string }): Promise<TokenCheckResult>;
+  verifyToken(input?: VerifyTokenInput): Promise<TokenCheckResult>;
   listSellingPlans(input: { productId: string }): Promise<ProviderSellingPlan[]>;
   findSubscriptionForOrder(input: FindSubscriptionInput): Promise<ProviderSubscription>;
   /**

@@ -118,7 +118,8 @@ export async function setUpgradesBeta(input: {
 export type UpgradeUnavailableReason = "beta_off" | "no_connection" | "not_verified" | "needs_retest";
 
 export type SubscriptionUpgradeAvailability =
-  | { available: true }
+  /** `provider`: the connected one, so the editor can flag upgrades it cannot carry out (issue 13 §6). */
+  | { available: true; provider: string }
   | { available: false; reason: UpgradeUnavailableReason; message: string };
 
 const UNAVAILABLE_MESSAGES: Record<UpgradeUnavailableReason, string> = {
@@ -140,12 +141,12 @@ export async function subscriptionUpgradeAvailability(
   if (!isUpgradesBetaEnabled(shop)) return unavailable("beta_off");
   const connection = await prisma.providerConnection.findUnique({
     where: { shopId: shop.id },
-    select: { testState: true, verifiedAt: true, needsRetest: true },
+    select: { provider: true, testState: true, verifiedAt: true, needsRetest: true },
   });
   if (!connection) return unavailable("no_connection");
   if (connection.testState !== "valid" || !connection.verifiedAt) return unavailable("not_verified");
   if (connection.needsRetest) return unavailable("needs_retest");
-  return { available: true };
+  return { available: true, provider: connection.provider };
 }
 
 /**

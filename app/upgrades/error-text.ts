@@ -29,6 +29,11 @@ const TEXT: Record<string, UpgradeErrorText> = {
     title: "Your provider refused the change",
     advice: "Check that the upgrade's selling plan, product and frequency exist in your provider, then press Retry now.",
   },
+  ProviderPartialChangeError: {
+    title: "Partly applied: the shopper's subscription changed, one part did not",
+    advice:
+      "The shopper paid and part of the upgrade is already at your provider. The message names the part that is missing and what to do in your provider; retrying in Uplift will not add it.",
+  },
   ProviderRateLimitedError: {
     title: "Your provider asked Uplift to slow down",
     advice: "Uplift waited as long as the provider asked. Waiting does not use up one of the three attempts.",

@@ -84,6 +84,8 @@ function changeInputFor(item: OfferItem, upgrade: Upgrade) {
         : undefined,
     discount: discountFor(upgrade.discount, item.currency, upgrade.discountCode),
     applyAtEndOfCycle: upgrade.applyAtEndOfCycle,
+    // Skio moves every line's cadence: only when the merchant opted in for this offer (issue 13 §7).
+    ...(upgrade.frequencyAppliesToAllLines ? { frequencyAppliesToAllLines: true } : {}),
   };
 }
 

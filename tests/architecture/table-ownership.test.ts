@@ -42,6 +42,7 @@ const READS: Record<string, string> = {
   "analytics/dashboard.server.ts → upgradeJob": "dashboard totals (a read model)",
   "funnels/funnels.server.ts → acceptance": "the funnel list's per-funnel results",
   "funnels/funnels.server.ts → offerEvent": "the funnel list's per-funnel results",
+  "funnels/upgrade-provider-issues.server.ts → providerConnection": "which provider the shop uses, to flag upgrades it cannot carry out",
   "integrations/postscript/app-events.server.ts → upgradeJob": "an upgrade outcome's event facts (order, customer, offer as signed)",
   "post-purchase/server/flow-record.server.ts → offer": "the offer a purchase's flow is on, read per request",
   "post-purchase/server/offer-lookup.server.ts → offer": "the offer a sign/decision request names",

@@ -199,7 +199,8 @@ describe("CONN-5: the subscription upgrade offer type in the editor", () => {
   it("CONN-5: with the beta and a verified connection the offer type is available and saves; FUN-7 keeps its settings per product", async () => {
     await enableUpgrades(SHOP, "recharge", RECHARGE_SIM_TOKENS.valid);
     const loaded = await (await callRoute(editorLoader, await adminRequest(SHOP, "/app/funnels/new"), { id: "new" })).json();
-    expect(loaded.upgrades).toEqual({ available: true });
+    // The connected provider comes along, so the editor can flag upgrades it cannot do (issue 13 §6).
+    expect(loaded.upgrades).toEqual({ available: true, provider: "recharge" });
     const id = await create(SHOP, upgradeDraft());
     const configs = await prisma.upgradeConfig.findMany({ where: { offerItem: { offer: { funnelId: id } } } });
     expect(configs).toEqual([expect.objectContaining({ type: "frequency", deliveryIntervalCount: 1, billingIntervalCount: 6, intervalUnit: "month" })]);

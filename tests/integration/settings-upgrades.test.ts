@@ -19,15 +19,20 @@ import { PROVIDER_CHOICES, UNSUPPORTED_PROVIDERS } from "~/components/settings/p
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../simulators/providers/recharge";
 import { startSkioSimulator, SKIO_SIM_TOKENS, type SkioSimulator } from "../simulators/providers/skio";
 import { startLoopSimulator, LOOP_SIM_TOKENS, type LoopSimulator } from "../simulators/providers/loop";
-import { DEMO_SHOP, OTHER_SHOP } from "../simulators/providers/seed";
+import { DEMO_SHOP, OTHER_SHOP, OTHER_SHOP_CUSTOMER_ID } from "../simulators/providers/seed";
+import { startAdminApi, type AdminApi } from "../support/admin-api";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
 
 const OFF_SHOP = "beta-off.myshopify.com";
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
 let loop: LoopSimulator;
+let adminApi: AdminApi;
 
 beforeAll(async () => {
+  // The token test confirms the store through the shop's own customers (Admin API).
+  adminApi = await startAdminApi([DEMO_SHOP, { domain: OTHER_SHOP, catalog: "empty" }]);
+  adminApi.sim.state.shops.get(OTHER_SHOP)!.customers.push({ id: OTHER_SHOP_CUSTOMER_ID, firstName: "Other", lastName: "Shopper", email: "other@example.com", phone: "+15555550199", createdAt: new Date() });
   [recharge, skio, loop] = await Promise.all([
     startRechargeSimulator({ port: 0 }),
     startSkioSimulator({ port: 0 }),
@@ -44,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([recharge?.close(), skio?.close(), loop?.close()]);
+  await Promise.all([recharge?.close(), skio?.close(), loop?.close(), adminApi?.close()]);
 });
 
 beforeEach(async () => {

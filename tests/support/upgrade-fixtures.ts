@@ -47,8 +47,8 @@ const offerCache = new Map<string, OfferDefinition>();
 const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
 
 /** An upgrade offer for `change` whose item's trigger product is `productId`, read back as the checkout reads it. */
-async function upgradeOffer(shop: Shop, productId: number, change: UpgradeChange): Promise<OfferDefinition> {
-  const key = `${shop.id}:${productId}:${JSON.stringify(change)}`;
+async function upgradeOffer(shop: Shop, provider: ProviderName, productId: number, change: UpgradeChange): Promise<OfferDefinition> {
+  const key = `${shop.id}:${provider}:${productId}:${JSON.stringify(change)}`;
   const cached = offerCache.get(key);
   if (cached) return cached;
   const replacement = change.type !== "frequency" ? change.replacement : undefined;
@@ -80,6 +80,12 @@ async function upgradeOffer(shop: Shop, productId: number, change: UpgradeChange
                   replacementVariantId: replacement ? gid("ProductVariant", replacement.variantId) : undefined,
                   replacementQuantity: replacement?.quantity,
                   applyAtEndOfCycle: change.applyAtEndOfCycle,
+                  // The recurring discount as the wizard stores it (basis points, or minor units).
+                  discountType: change.discount?.type ?? "none",
+                  discountValue: change.discount ? (change.discount.type === "percentage" ? change.discount.basisPoints : change.discount.amountMinor) : 0,
+                  discountCode: change.discount?.code,
+                  provider,
+                  frequencyAppliesToAllLines: change.type !== "replacement" && change.frequencyAppliesToAllLines === true,
                 },
               },
             },
@@ -123,7 +129,7 @@ export async function acceptUpgrade(input: {
 }): Promise<AcceptedUpgrade> {
   const change = input.change ?? MONTHLY_TO_BIMONTHLY;
   const productId = input.productId ?? 1001;
-  const offer = await withDbRetry(() => upgradeOffer(input.shop, productId, change));
+  const offer = await withDbRetry(() => upgradeOffer(input.shop, input.provider, productId, change));
   const line = { productId: gid("Product", productId), variantId: gid("ProductVariant", input.variantId ?? 2001), sellingPlanId: gid("SellingPlan", 3001), quantity: 1, totalPriceMinor: 1800 };
   const customerId = String(input.customerId ?? 4001);
   // orderLinked: false — the acceptance as the page records it, before any webhook names the order.

@@ -48,7 +48,8 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades }: Edi
   // Warnings and the preview follow the draft a beat behind typing, so keystrokes stay instant (INP).
   const deferred = useDeferredValue(draft);
   const definition = useMemo(() => previewDefinition(deferred, currency), [deferred, currency]);
-  const warnings = useMemo(() => funnelWarnings(definition), [definition]);
+  const provider = upgrades.available ? upgrades.provider : null;
+  const warnings = useMemo(() => funnelWarnings(definition, { provider }), [definition, provider]);
   const names = useMemo(() => offerNumbers(draft.offers), [draft.offers]);
   const previewed = deferred.offers.find((o) => o.id === previewId) ?? deferred.offers[0];
   const previewDefinitionOffer = useMemo(() => (previewed ? previewOffer(previewed, currency) : null), [previewed, currency]);

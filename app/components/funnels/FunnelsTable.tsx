@@ -60,6 +60,12 @@ export function FunnelsTable({ funnels, busy, onStatus, onDelete, onDuplicate, o
                   {funnel.name}
                 </Text>
               </Link>
+              {funnel.providerIssues.length > 0 ? (
+                // Issue 13 §6: these upgrades no longer show at checkout; the editor says why and how to fix it.
+                <Text as="p" tone="critical" variant="bodySm">
+                  {funnel.providerIssues.length === 1 ? "1 upgrade no longer shows at checkout" : `${funnel.providerIssues.length} upgrades no longer show at checkout`}: {funnel.providerIssues[0]?.reason} {funnel.providerIssues[0]?.fix}
+                </Text>
+              ) : null}
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge tone={badge.tone}>{badge.label}</Badge>

@@ -2,14 +2,16 @@
  * Postscript REST v2 client (providers.md §4): `Authorization: Bearer <private key>`,
  * `POST /api/v2/events` for custom events, and a key check before the key is saved.
  *
- * Base URL from POSTSCRIPT_API_URL (validated at boot by env.server.ts; read per call,
- * like the provider adapters, so tests and the demo can point it at the simulator),
- * timeout from PROVIDER_TIMEOUT_MS. The key never reaches a log line or an error text.
+ * Base URL from POSTSCRIPT_API_URL and timeout from PROVIDER_TIMEOUT_MS, both through
+ * env.server.ts (read per call, like the provider adapters, so tests and the demo can
+ * point it at the simulator). HTTP goes through the shared upstream client
+ * (lib/upstream-http.server.ts); its failure kinds become Postscript's own error classes.
+ * The key never reaches a log line or an error text.
  */
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { upstreamEnv } from "~/env.server";
+import { classifyStatus, createUpstreamHttp, scrub, UpstreamTransportError, type UpstreamResponse } from "~/lib/upstream-http.server";
 import { logger as rootLogger, type Logger } from "~/logger.server";
-import { providerTimeoutMs } from "~/providers/index.server";
 import {
   PostscriptAuthError,
   PostscriptRateLimitedError,
@@ -19,10 +21,10 @@ import {
 } from "./errors";
 import type { PostscriptEventBody } from "./event-builders";
 
-export const POSTSCRIPT_DEFAULT_URL = "https://api.postscript.io";
+export const POSTSCRIPT_DEFAULT_URL = upstreamEnv({}).POSTSCRIPT_API_URL;
 
 export function postscriptBaseUrl(source: NodeJS.ProcessEnv = process.env): string {
-  return source.POSTSCRIPT_API_URL?.trim() || POSTSCRIPT_DEFAULT_URL;
+  return upstreamEnv(source).POSTSCRIPT_API_URL;
 }
 
 export interface PostscriptClientOptions {
@@ -58,79 +60,62 @@ function providerMessage(body: unknown): string | undefined {
   return undefined;
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-}
-
 export function createPostscriptClient(options: PostscriptClientOptions): PostscriptClient {
-  const baseUrl = (options.baseUrl ?? postscriptBaseUrl()).replace(/\/+$/, "");
-  const timeoutMs = options.timeoutMs ?? providerTimeoutMs();
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const log = (options.logger ?? rootLogger).child({ provider: "postscript" });
-  const scrub = (text: string) => (options.apiKey.length >= 4 ? text.split(options.apiKey).join("[redacted]") : text);
+  const timeoutMs = options.timeoutMs ?? upstreamEnv().PROVIDER_TIMEOUT_MS;
+  const upstream = createUpstreamHttp({
+    logAs: "postscript",
+    baseUrl: options.baseUrl ?? postscriptBaseUrl(),
+    timeoutMs,
+    fetch: options.fetch ?? globalThis.fetch,
+    headers: { authorization: `Bearer ${options.apiKey}` },
+    logger: (options.logger ?? rootLogger).child({ provider: "postscript" }),
+  });
 
-  async function call(method: "GET" | "POST", path: string, action: string, json?: unknown) {
-    const requestId = randomUUID();
-    const started = performance.now();
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      authorization: `Bearer ${options.apiKey}`,
-      "x-request-id": requestId,
-    };
-    if (json !== undefined) headers["content-type"] = "application/json";
-    let status: number;
-    let text: string;
+  async function call(method: "GET" | "POST", path: string, action: string, json?: unknown): Promise<UpstreamResponse> {
     try {
-      const response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: json === undefined ? undefined : JSON.stringify(json),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      text = await response.text();
+      return await upstream.send({ method, path, json });
     } catch (error) {
-      const timedOut = isAbort(error);
-      log.warn("postscript request failed", { requestId, method, path, outcome: timedOut ? "timeout" : "network" });
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      const timedOut = error.kind === "timeout";
       throw new PostscriptUnavailableError(
         timedOut
           ? `Postscript did not answer within ${timeoutMs / 1000} s while Uplift tried to ${action}.`
           : `Uplift could not connect to Postscript while trying to ${action}.`,
-        timedOut ? "timeout" : "network",
+        error.kind,
       );
     }
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    const ok = status >= 200 && status < 300;
-    (ok ? log.info : log.warn)("postscript request", { requestId, method, path, status, durationMs: Math.round(performance.now() - started) });
-    return { status, body, ok };
   }
 
-  function errorFor(status: number, body: unknown, action: string): PostscriptError {
-    const said = providerMessage(body);
-    const detail = said ? ` Postscript said: "${scrub(said).slice(0, 300)}".` : "";
-    if (status === 401 || status === 403) {
-      return new PostscriptAuthError(
-        `Postscript rejected the private API key while Uplift tried to ${action}. Create a new private key in Postscript and save it again.${detail}`,
-        status,
-      );
+  /** The shared status mapping, as Postscript's own classes (RudderStack's rules, P3). */
+  function errorFor(response: UpstreamResponse, action: string): PostscriptError {
+    const said = providerMessage(response.body);
+    const detail = said ? ` Postscript said: "${scrub(said, [options.apiKey]).slice(0, 300)}".` : "";
+    const failure = classifyStatus(response.status, response.headers) ?? { kind: "unexpected" as const, status: response.status };
+    switch (failure.kind) {
+      case "auth_rejected":
+      case "auth_forbidden":
+        return new PostscriptAuthError(
+          `Postscript rejected the private API key while Uplift tried to ${action}. Create a new private key in Postscript and save it again.${detail}`,
+          failure.status,
+        );
+      case "rate_limited":
+        return new PostscriptRateLimitedError(`Postscript asked Uplift to slow down while it tried to ${action}.`);
+      case "server_error":
+        return new PostscriptUnavailableError(`Postscript had a server error (HTTP ${failure.status}) while Uplift tried to ${action}.`, "server_error", failure.status);
+      case "not_found":
+      case "rejected":
+      case "unexpected":
+        return new PostscriptRejectedError(`Postscript refused to ${action} (HTTP ${failure.status}).${detail}`, failure.status);
     }
-    if (status === 429) return new PostscriptRateLimitedError(`Postscript asked Uplift to slow down while it tried to ${action}.`);
-    if (status >= 500) {
-      return new PostscriptUnavailableError(`Postscript had a server error (HTTP ${status}) while Uplift tried to ${action}.`, "server_error", status);
-    }
-    return new PostscriptRejectedError(`Postscript refused to ${action} (HTTP ${status}).${detail}`, status);
   }
+
+  const isOk = (response: UpstreamResponse) => response.status >= 200 && response.status < 300;
 
   return {
     async sendEvent(body) {
       const action = `record the "${body.type}" event`;
       const response = await call("POST", "/api/v2/events", action, body);
-      if (!response.ok) throw errorFor(response.status, response.body, action);
+      if (!isOk(response)) throw errorFor(response, action);
       // 202 says "received", not "matched a subscriber" (matching is async): ids are informational.
       const parsed = EventsResponseSchema.safeParse(response.body);
       return { eventIds: parsed.success ? parsed.data.event_ids : [] };
@@ -138,7 +123,7 @@ export function createPostscriptClient(options: PostscriptClientOptions): Postsc
 
     async verifyKey() {
       const action = "check the private API key";
-      let response: Awaited<ReturnType<typeof call>>;
+      let response: UpstreamResponse;
       try {
         // GET /api/v2/me: the authenticated read Segment's Postscript destination uses to
         // test a key (segmentio/action-destinations, postscript/index.ts). Only the status
@@ -147,8 +132,8 @@ export function createPostscriptClient(options: PostscriptClientOptions): Postsc
       } catch (error) {
         return { state: "unverifiable", message: `${(error as Error).message} Try again in a few minutes.` };
       }
-      if (response.ok) return { state: "valid", message: "Postscript accepted the private API key." };
-      const error = errorFor(response.status, response.body, action);
+      if (isOk(response)) return { state: "valid", message: "Postscript accepted the private API key." };
+      const error = errorFor(response, action);
       if (error.permanent) return { state: "invalid", message: error.message };
       return { state: "unverifiable", message: `${error.message} Uplift could not verify the key; try again in a few minutes.` };
     },

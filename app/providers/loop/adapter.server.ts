@@ -5,25 +5,27 @@
  * late, so results are built from what we sent, not from a re-read.
  */
 import type { AdapterDeps } from "../adapter-deps";
-import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, wantsFrequency, wantsReplacement } from "../change";
-import { ProviderInvalidRequestError, ProviderNotFoundError } from "../errors";
+import { DONE_STEP, createProgressTracker, type ProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, wantsFrequency, wantsReplacement } from "../change";
+import { ProviderInvalidRequestError, ProviderNotFoundError, ProviderPartialChangeError, ProviderUnavailableError } from "../errors";
 import { createProviderHttp, tokenFingerprint, type ProviderHttp } from "../http.server";
-import { splitLoopLine } from "./split.server";
+import { sendRecorded, splitLoopLine } from "./split.server";
 import {
   fetchLoopTokenDetails,
   loopDiscountRequest,
+  loopDiscountTitle,
   loopErrorMessage,
+  loopHasDiscountTitled,
   loopFrequencyRequest,
   loopLineFromWire,
   loopNextChargeDate,
   loopSellingPlans,
   searchLoopSubscriptions,
 } from "./unconfirmed.server";
-import { LoopSubscriptionEnvelope, type LoopSubscription } from "./wire";
+import { LoopSubscriptionEnvelope, LoopSubscriptionListEnvelope, type LoopSubscription } from "./wire";
 import type { RateLimitRule } from "../rate-limiter.server";
 import { REQUIRED_SCOPES } from "../scopes";
-import { tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
-import type { ApplyUpgradeInput, ApplyUpgradeResult, Interval, ProviderAdapter, ProviderSellingPlan, ProviderSubscription, UpgradeChange } from "../types";
+import { storeFindingFor, tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
+import type { ApplyUpgradeInput, ApplyUpgradeResult, Discount, Interval, ProviderAdapter, ProviderSellingPlan, ProviderSubscription, UpgradeChange } from "../types";
 import { parseChange } from "../validate";
 
 export const LOOP_API_PREFIX = "/admin/2023-10";
@@ -113,6 +115,37 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
     return response.status === 404 ? null : http.parse(LoopSubscriptionEnvelope, response, action).data;
   }
 
+  /**
+   * The discount POST stacks a second discount when resent (audit Medium 10): "requested"
+   * is recorded first; a retry that sees it looks for the discount before sending again,
+   * and waits while Loop has not shown it yet. A refusal after the rest landed is partial.
+   */
+  async function addDiscount(subscriptionId: string, discount: Discount, progress: ProgressTracker, landed: string): Promise<void> {
+    const title = loopDiscountTitle(discount);
+    if (progress.current.discountRequestedTitle === title) {
+      const now = await getSubscription(subscriptionId, `read subscription ${subscriptionId}`);
+      if (now && loopHasDiscountTitled(now, title)) return progress.complete("discount");
+      throw new ProviderUnavailableError({
+        provider: "loop",
+        code: "not_visible_yet",
+        message: `Uplift asked Loop to add the ${describeDiscount(discount)} discount to subscription ${subscriptionId}, and Loop does not show it yet (Loop can take up to 24 hours). Uplift will look again instead of adding it twice.`,
+      });
+    }
+    try {
+      await sendRecorded({ http, progress }, { ...loopDiscountRequest(subscriptionId, discount), ...write }, { discountRequestedTitle: title }, { discountRequestedTitle: undefined });
+    } catch (error) {
+      const otherSteps = progress.current.completedSteps.filter((step) => step !== "discount");
+      if (!(error instanceof ProviderInvalidRequestError) || otherSteps.length === 0) throw error;
+      throw new ProviderPartialChangeError({
+        provider: "loop",
+        landed: [`subscription ${subscriptionId} ${landed}`],
+        missing: [`${describeDiscount(discount)} on renewals`],
+        message: `Loop applied the upgrade to subscription ${subscriptionId} (${landed}), but refused the ${describeDiscount(discount)} discount: ${error.message} The shopper has paid for the upgrade: add the discount in Loop by hand. Retrying in Uplift will not change this.`,
+      });
+    }
+    await progress.complete("discount");
+  }
+
   const adapter: ProviderAdapter = {
     provider: "loop",
 
@@ -121,11 +154,15 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
       try {
         // The probe proves the token works even where the details endpoint is missing;
         // a 403 means Loop knows the token but it may not read subscription contracts.
-        const probe = await http.request({ method: "GET", path: "/subscription", query: { pageNo: 1, pageSize: 1 }, action: "check the API token", accept: [403] });
+        const action = "check the API token";
+        const probe = await http.request({ method: "GET", path: "/subscription", query: { pageNo: 1, pageSize: 1 }, action, accept: [403] });
         const details = await fetchLoopTokenDetails(http);
         const cannotRead = "read_subscription_contracts";
         const grantedScopes = details.scopes ?? (probe.status === 403 ? REQUIRED_SCOPES.loop.filter((s) => s !== cannotRead) : null);
-        return tokenCheckFromFindings({ provider: "loop", shopDomain, grantedScopes, tokenShop: details.shop });
+        // ✅ L10: a subscription's customer.shopifyId, confirmed through the shop's own Admin API.
+        const first = probe.status === 200 && input?.ownsCustomer ? http.parse(LoopSubscriptionListEnvelope, probe, action).data[0] : undefined;
+        const store = await storeFindingFor(first?.customer?.shopifyId ?? null, input?.ownsCustomer);
+        return tokenCheckFromFindings({ provider: "loop", shopDomain, grantedScopes, store });
       } catch (error) {
         return tokenCheckFromError("loop", error);
       }
@@ -176,6 +213,20 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
         });
       }
       const progress = createProgressTracker(input.progress, input.onProgress);
+      const splitStarted = Boolean(progress.current.splitSubscriptionId || progress.current.splitRequestedAt);
+      const willSplit = wantsFrequency(change) && change.interval ? splitStarted || (sub.lineCount > 1 && !sameInterval(sub.interval, change.interval)) : false;
+      // Loop's manual discount covers the whole subscription: refuse before any write when that would discount other products (audit Medium 11).
+      if (change.discount && !willSplit && sub.lineCount > 1 && !progress.has("discount")) {
+        throw new ProviderInvalidRequestError({
+          provider: "loop",
+          code: "discount_rejected",
+          message: `Loop applies a discount to the whole subscription, and subscription ${sub.id} has ${sub.lineCount} products, so the upgrade discount would also lower the price of the others. Nothing was changed. Remove the discount from this offer, or offer it to single-product subscriptions.`,
+        });
+      }
+      if (wantsFrequency(change) && change.interval && !willSplit && !progress.has("frequency") && !sameInterval(sub.interval, change.interval) && !sub.nextChargeDate) {
+        // Loop's frequency call needs the next billing date; guessing one could charge the shopper early (audit Low).
+        throw new ProviderInvalidRequestError({ provider: "loop", message: `Loop did not report the next billing date of subscription ${sub.id}, so Uplift cannot change its frequency without risking an early charge. Check the subscription in Loop and retry.` });
+      }
       const targetProductId = (wantsReplacement(change) && change.replacement?.productId) || sub.productId;
       const planNeeded = wantsFrequency(change) && !progress.has("frequency") && !progress.current.splitSubscriptionId;
       const plan = planNeeded ? await resolvePlan(http, targetProductId, change) : null;
@@ -196,22 +247,20 @@ export function createLoopAdapter(deps: AdapterDeps): ProviderAdapter {
 
       let split: { id: string; lineId: string } | null = null;
       if (wantsFrequency(change) && change.interval) {
-        const nextDate = sub.nextChargeDate ?? new Date(deps.now().getTime() + 86_400_000).toISOString().slice(0, 10);
         // A started split is finished as a split, whichever subscription the retry was handed.
-        const splitStarted = Boolean(progress.current.splitSubscriptionId);
-        if (splitStarted || (sub.lineCount > 1 && !sameInterval(sub.interval, change.interval))) {
+        if (willSplit) {
           split = await splitLoopLine({ http, write, sub, interval: change.interval, plan, progress, getSubscription });
         } else if (!progress.has("frequency")) {
           if (!sameInterval(sub.interval, change.interval)) {
-            await http.request({ ...loopFrequencyRequest(sub.id, change.interval, plan!.id, nextDate), ...write });
+            await http.request({ ...loopFrequencyRequest(sub.id, change.interval, plan!.id, sub.nextChargeDate!), ...write });
           }
           await progress.complete("frequency");
         }
       }
 
       if (change.discount && !progress.has("discount")) {
-        await http.request({ ...loopDiscountRequest(split?.id ?? sub.id, change.discount), ...write });
-        await progress.complete("discount");
+        const after = expectedAfter(sub, change, split);
+        await addDiscount(after.id, change.discount, progress, `now ${describeInterval(after.interval)}, variant ${after.variantId} × ${after.quantity}`);
       }
 
       await progress.complete(DONE_STEP);

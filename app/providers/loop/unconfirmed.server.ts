@@ -4,20 +4,22 @@
  * Paths are relative to {LOOP_API_URL}/admin/2023-10.
  */
 import { z } from "zod";
-import { isPrepaidInterval, legacyIdFromGid, toDateOnly } from "../change";
+import { isPrepaidInterval, legacyIdFromGid, minorToDecimal, toDateOnly } from "../change";
 import type { ProviderHttp, ProviderRequest } from "../http.server";
 import { LoopSubscriptionListEnvelope, type LoopLine, type LoopSubscription } from "./wire";
 import type { Discount, Interval, ProviderSellingPlan } from "../types";
 
 /**
- * UNCONFIRMED (LP-1): Loop documents no scope or store introspection. We read
- * GET /store → data {myshopifyDomain, apiTokenScopes}. A 404 (no such endpoint) makes
- * both "could not be checked"; a missing field makes that one unchecked.
+ * UNCONFIRMED (LP-1): Loop documents no scope introspection. We read
+ * GET /store → data {apiTokenScopes}. Any 4xx but 401 makes the scopes "could not be
+ * checked". The store itself is confirmed without a guess (the subscription's customer,
+ * through the shop's Admin API); `myshopifyDomain` is no longer trusted.
  */
 export async function fetchLoopTokenDetails(http: ProviderHttp): Promise<{ scopes: string[] | null; shop: string | null }> {
   const action = "read the token's store and permissions";
-  const response = await http.request({ method: "GET", path: "/store", action, accept: [404] });
-  if (response.status === 404) return { scopes: null, shop: null };
+  // Any refusal but 401 means "cannot tell", never "token rejected" (audit Medium 12).
+  const response = await http.request({ method: "GET", path: "/store", action, accept: [400, 403, 404, 405, 422] });
+  if (response.status !== 200) return { scopes: null, shop: null };
   const schema = z.object({
     data: z.object({ myshopifyDomain: z.string().nullable().optional(), apiTokenScopes: z.array(z.string()).nullable().optional() }),
   });
@@ -42,9 +44,11 @@ const epochSeconds = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`
 const loopPolicy = (interval: Interval, count: number) => ({ interval: interval.unit.toUpperCase(), intervalCount: count });
 
 /**
- * UNCONFIRMED (LP-3): "Update Frequency". Documented: a billingPolicy object and an
- * epoch-seconds date. Path, deliveryPolicy and the selling-plan id are our guess;
- * Loop is postpaid only, so delivery = billing.
+ * UNCONFIRMED (LP-3, audit Medium 13): "Update Frequency" (L2). Documented: a billingPolicy
+ * object, an epoch-seconds date and a required enum on how existing discounts are treated
+ * whose name and values the stored copy does not show (so it is not sent). Path,
+ * deliveryPolicy and the selling-plan id are our guess; Loop is postpaid only, so
+ * delivery = billing. Guessed: a 400/404/405 is a permanent "unconfirmed_endpoint".
  */
 export function loopFrequencyRequest(subscriptionId: string, interval: Interval, sellingPlanShopifyId: string, nextBillingDate: string): ProviderRequest {
   return {
@@ -57,6 +61,7 @@ export function loopFrequencyRequest(subscriptionId: string, interval: Interval,
       nextBillingDateEpoch: epochSeconds(nextBillingDate),
     },
     action: `change the frequency of subscription ${subscriptionId}`,
+    guessed: true,
   };
 }
 
@@ -66,7 +71,7 @@ export function loopFrequencyRequest(subscriptionId: string, interval: Interval,
  */
 export async function loopSellingPlans(http: ProviderHttp, productId: string): Promise<ProviderSellingPlan[]> {
   const action = `list the selling plans of product ${productId}`;
-  const response = await http.request({ method: "GET", path: "/sellingPlanGroup", query: { productShopifyId: productId }, action });
+  const response = await http.request({ method: "GET", path: "/sellingPlanGroup", query: { productShopifyId: productId }, action, guessed: true });
   const plan = z.object({
     shopifyId: z.union([z.number(), z.string()]).transform(String),
     name: z.string(),
@@ -101,6 +106,7 @@ export function loopSplitRequest(subscriptionId: string, lineId: string, interva
       customAttributes: [{ key: LOOP_SPLIT_ATTRIBUTE, value: marker }],
     },
     action: `move line ${lineId} of subscription ${subscriptionId} to a new subscription`,
+    guessed: true,
   };
 }
 export const LOOP_SPLIT_ATTRIBUTE = "uplift_split_from";
@@ -111,23 +117,36 @@ export function loopRemoveLineRequest(subscriptionId: string, lineId: string): P
     method: "DELETE",
     path: `/subscription/${subscriptionId}/line/${lineId}`,
     action: `remove line ${lineId} from subscription ${subscriptionId}`,
+    // A 404 is ambiguous (already removed, or a wrong path): the caller re-reads the original.
     accept: [404],
+    guessed: true,
   };
 }
 
 /**
  * UNCONFIRMED (LP-7): POST /subscription/{id}/discount with a manualDiscount is seen on
- * /admin/2026-04 only; value is in currency units (not cents) and orderLimit is omitted
- * (the discount stays until removed).
+ * /admin/2026-04 only; value is in currency units (not cents; the currency's own number
+ * of decimals) and orderLimit is omitted (the discount stays until removed). It applies
+ * to the whole subscription, so the adapter only sends it to a one-line subscription.
  */
+export function loopDiscountTitle(discount: Discount): string {
+  return discount.code ?? "Upgrade discount";
+}
 export function loopDiscountRequest(subscriptionId: string, discount: Discount): ProviderRequest {
-  const value = discount.type === "percentage" ? discount.basisPoints / 100 : Number((discount.amountMinor / 100).toFixed(2));
+  const value = discount.type === "percentage" ? discount.basisPoints / 100 : Number(minorToDecimal(discount.amountMinor, discount.currency));
   return {
     method: "POST",
     path: `/subscription/${subscriptionId}/discount`,
-    json: { manualDiscount: { title: discount.code ?? "Upgrade discount", type: discount.type === "percentage" ? "PERCENTAGE" : "FIXED_AMOUNT", value } },
+    json: { manualDiscount: { title: loopDiscountTitle(discount), type: discount.type === "percentage" ? "PERCENTAGE" : "FIXED_AMOUNT", value } },
     action: `add the discount to subscription ${subscriptionId}`,
+    guessed: true,
   };
+}
+
+/** UNCONFIRMED (LP-12): `discounts[].title` on the subscription (L10 lists `discounts`, not its fields). */
+export function loopHasDiscountTitled(sub: LoopSubscription, title: string): boolean {
+  const discounts = (sub as Record<string, unknown>).discounts;
+  return Array.isArray(discounts) && discounts.some((d) => (d as { title?: unknown } | null)?.title === title);
 }
 
 /** UNCONFIRMED (LP-8): line field names beyond id/variantShopifyId/quantity. */

@@ -3,29 +3,27 @@
  * X-Recharge-Version (a missing header silently returns 2021-01 shapes) and goes through
  * a limiter matching Recharge's 40-request bucket that drains at 2/s.
  */
-import { randomBytes } from "node:crypto";
 import type { AdapterDeps } from "../adapter-deps";
 import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "../change";
 import { ProviderNotFoundError } from "../errors";
 import { createProviderHttp, tokenFingerprint } from "../http.server";
 import type { RateLimitRule } from "../rate-limiter.server";
+import { applyRechargeDiscount } from "./discount.server";
 import {
   fetchRechargeGrantedScopes,
-  fetchRechargeStoreDomain,
-  rechargeDiscountBody,
+  fetchRechargeShopifyCustomer,
   rechargeErrorMessage,
   rechargePlanShopifyId,
   rechargeRetryDelayWithoutHeader,
   rechargeUpdateQuery,
 } from "./unconfirmed.server";
 import {
-  RechargeDiscountEnvelope,
   RechargeOrdersEnvelope,
   RechargePlansEnvelope,
   RechargeSubscriptionEnvelope,
   type RechargeSubscription,
 } from "./wire";
-import { tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
+import { storeFindingFor, tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
 import type { ApplyUpgradeInput, ApplyUpgradeResult, Interval, ProviderAdapter, ProviderSubscription } from "../types";
 import { parseChange } from "../validate";
 
@@ -86,8 +84,9 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
       const shopDomain = input?.shopDomain ?? deps.shopDomain;
       try {
         const grantedScopes = await fetchRechargeGrantedScopes(http);
-        const tokenShop = await fetchRechargeStoreDomain(http);
-        return tokenCheckFromFindings({ provider: "recharge", shopDomain, grantedScopes, tokenShop });
+        const customerId = input?.ownsCustomer ? await fetchRechargeShopifyCustomer(http) : null;
+        const store = await storeFindingFor(customerId, input?.ownsCustomer);
+        return tokenCheckFromFindings({ provider: "recharge", shopDomain, grantedScopes, store });
       } catch (error) {
         return tokenCheckFromError("recharge", error);
       }
@@ -153,6 +152,8 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
         if (wantsReplacement(change) && change.replacement) {
           if (current.external_variant_id.ecommerce !== change.replacement.variantId) {
             body.external_variant_id = { ecommerce: change.replacement.variantId };
+            // Price, SKU and titles follow the new variant; without it the old price stays (audit High 5, R4).
+            body.use_external_variant_defaults = true;
           }
           if (current.quantity !== change.replacement.quantity) body.quantity = change.replacement.quantity;
         }
@@ -177,23 +178,8 @@ export function createRechargeAdapter(deps: AdapterDeps): ProviderAdapter {
       }
 
       if (change.discount) {
-        if (!progress.current.discountId) {
-          // A fresh code per creation: a lost response can at worst leave an unused code.
-          const code = change.discount.code ?? `UPLIFT-${randomBytes(5).toString("hex").toUpperCase()}`;
-          const action = "create the upgrade discount";
-          const response = await http.request({ method: "POST", path: "/discounts", json: rechargeDiscountBody(change.discount, code), action });
-          const created = http.parse(RechargeDiscountEnvelope, response, action).discount;
-          await progress.complete("discount_created", { discountId: String(created.id), discountCode: created.code });
-        }
-        if (!progress.has("discount")) {
-          await http.request({
-            method: "POST",
-            path: `/addresses/${current.address_id}/apply_discount`,
-            json: { discount_id: Number(progress.current.discountId) },
-            action: `apply the discount to address ${current.address_id}`,
-          });
-          await progress.complete("discount");
-        }
+        const landed = `now ${describeInterval(intervalOf(current))}, variant ${current.external_variant_id.ecommerce} × ${current.quantity}`;
+        await applyRechargeDiscount({ http, subscription: current, discount: change.discount, progress, landed });
       }
 
       await progress.complete(DONE_STEP);

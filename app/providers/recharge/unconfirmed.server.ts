@@ -6,33 +6,43 @@ import { z } from "zod";
 import { basisPointsToPercent, minorToDecimal } from "../change";
 import type { ProviderHttp } from "../http.server";
 import type { RateLimitRule } from "../rate-limiter.server";
-import type { RechargePlan } from "./wire";
+import { RechargeCustomerEnvelope, RechargeSubscriptionListEnvelope, type RechargePlan } from "./wire";
 import type { Discount } from "../types";
 
+/** 4xx answers that mean "this lookup is not available to us", never "the token is bad". */
+const CANNOT_TELL = [400, 403, 404, 405, 422];
+
 /**
- * UNCONFIRMED (RC-1): scope introspection through GET /token_information, response
- * {"token_information":{..., "scopes":[...]}}. Only the Python SDK uses it. A 404 (no
- * such endpoint) means "cannot tell" → the scopes are reported as unchecked.
+ * RC-1 (✅ R3: ChemicalLuck recharge-api-python/-node v2 `token_information`, not in the
+ * public reference): scope introspection, {"token_information":{..., "scopes":[...]}}.
+ * Any refusal but 401 (404 no such endpoint, 400/403/405) means "cannot tell": the scopes
+ * are reported as unchecked instead of the token as rejected (audit Medium 12).
  */
 export async function fetchRechargeGrantedScopes(http: ProviderHttp): Promise<string[] | null> {
   const action = "read the token's permissions";
-  const response = await http.request({ method: "GET", path: "/token_information", action, accept: [404] });
-  if (response.status === 404) return null;
+  const response = await http.request({ method: "GET", path: "/token_information", action, accept: CANNOT_TELL });
+  if (response.status !== 200) return null;
   const schema = z.object({ token_information: z.object({ scopes: z.array(z.string()) }) });
   return http.parse(schema, response, action).token_information.scopes;
 }
 
 /**
- * UNCONFIRMED (RC-2): which store a token belongs to. We read GET /store →
- * {"store":{"myshopify_domain": "..."}} (needs the store_info scope). 403/404 → null, and
- * the store is reported as unchecked rather than failing the whole test.
+ * RC-2 (✅ R3: GET /subscriptions?limit, GET /customers/{id} → external_customer_id): the
+ * Shopify customer of one of the token's subscriptions, so the shop's own Admin API can
+ * confirm the store (the 2021-11 store object has no shop domain). null when the token
+ * has no subscription yet or may not read them.
  */
-export async function fetchRechargeStoreDomain(http: ProviderHttp): Promise<string | null> {
-  const action = "read which store the token belongs to";
-  const response = await http.request({ method: "GET", path: "/store", action, accept: [403, 404] });
+export async function fetchRechargeShopifyCustomer(http: ProviderHttp): Promise<string | null> {
+  const listAction = "read one subscription to confirm the store";
+  const list = await http.request({ method: "GET", path: "/subscriptions", query: { limit: 1 }, action: listAction, accept: CANNOT_TELL });
+  if (list.status !== 200) return null;
+  const first = http.parse(RechargeSubscriptionListEnvelope, list, listAction).subscriptions[0];
+  if (!first) return null;
+  const action = "read the subscription's customer to confirm the store";
+  const response = await http.request({ method: "GET", path: `/customers/${first.customer_id}`, action, accept: CANNOT_TELL });
   if (response.status !== 200) return null;
-  const schema = z.object({ store: z.object({ myshopify_domain: z.string().nullable().optional() }) });
-  return http.parse(schema, response, action).store.myshopify_domain ?? null;
+  const external = http.parse(RechargeCustomerEnvelope, response, action).customer.external_customer_id?.ecommerce;
+  return external == null ? null : String(external);
 }
 
 /**
@@ -80,16 +90,18 @@ export function rechargeErrorMessage(body: unknown): string | undefined {
 }
 
 /**
- * UNCONFIRMED (RC-7): the POST /discounts body beyond `code`, `value`, `value_type`:
- * value as a decimal string, percentage as "15" for 15 %, API-only channel, limited to
- * subscription items.
+ * RC-7 (✅ field names R3: recharge-api-python `model/v2/discount.py` —
+ * applies_to {ids, purchase_item_type ALL|ONETIME|SUBSCRIPTION, resource shopify_product|
+ * shopify_collection_id}; UNCONFIRMED: value as a decimal string, "15" for 15 %). Limited
+ * to the upgraded product, so the shopper's other subscriptions at the same address keep
+ * their price (audit High 4). Whether it recurs on every renewal is UNCONFIRMED.
  */
-export function rechargeDiscountBody(discount: Discount, code: string): Record<string, unknown> {
+export function rechargeDiscountBody(discount: Discount, code: string, productId: string): Record<string, unknown> {
   return {
     code,
     value: discount.type === "percentage" ? basisPointsToPercent(discount.basisPoints) : minorToDecimal(discount.amountMinor, discount.currency),
     value_type: discount.type,
-    applies_to: { purchase_item_type: "SUBSCRIPTION" },
+    applies_to: { purchase_item_type: "SUBSCRIPTION", resource: "shopify_product", ids: [productId] },
     status: "enabled",
     channel_settings: { api: { can_apply: true } },
   };

@@ -68,3 +68,20 @@ export type RechargePlan = z.infer<typeof RechargePlanSchema>;
 export const RechargePlansEnvelope = z.object({ plans: z.array(RechargePlanSchema) });
 
 export const RechargeDiscountEnvelope = z.object({ discount: z.object({ id: z.number(), code: z.string() }) });
+
+/** GET /addresses/{id} (✅ R3 `model/v2/address.py`): `discounts[]` holds at most one entry (R1). */
+export const RechargeAddressEnvelope = z.object({
+  address: z.object({
+    id: z.number(),
+    discounts: z.array(z.object({ id: z.number().nullable().optional(), code: z.string().nullable().optional() })).default([]),
+  }),
+});
+export type RechargeAddressDiscount = z.infer<typeof RechargeAddressEnvelope>["address"]["discounts"][number];
+
+/** GET /customers/{id} (✅ R3 `model/v2/customer.py`): the Shopify customer behind a Recharge customer. */
+export const RechargeCustomerEnvelope = z.object({
+  customer: z.object({ id: z.number(), external_customer_id: z.object({ ecommerce: z.union([z.string(), z.number()]).nullable().optional() }).nullable().optional() }),
+});
+
+/** GET /subscriptions?limit=1 (✅ R3): one subscription is enough to find the store's customers. */
+export const RechargeSubscriptionListEnvelope = z.object({ subscriptions: z.array(z.object({ id: z.number(), customer_id: z.number() })) });

@@ -7,16 +7,18 @@
 import { z } from "zod";
 import type { AdapterDeps } from "../adapter-deps";
 import { DONE_STEP, createProgressTracker, pickLine, describeDiscount, describeInterval, isChangeApplied, isPrepaidInterval, legacyIdFromGid, sameInterval, toDateOnly, wantsFrequency, wantsReplacement } from "../change";
-import { ProviderInvalidRequestError, ProviderNotFoundError } from "../errors";
+import { ProviderError, ProviderInvalidRequestError, ProviderNotFoundError } from "../errors";
 import { createProviderHttp, tokenFingerprint } from "../http.server";
 import type { RateLimitRule } from "../rate-limiter.server";
 import {
   classifySkioResponse,
   skioEditIntervalInput,
   skioIntervalFromPolicies,
+  skioMissingEditPermission,
   skioSellingPlans,
-  skioStoreDomain,
+  skioShopifyCustomer,
   skioSubscriptionsForOrder,
+  skioSwapInput,
   skioVariantUuid,
   type SkioGraphql,
 } from "./unconfirmed.server";
@@ -24,6 +26,7 @@ import {
   SKIO_APPLY_DISCOUNT,
   SKIO_EDIT_INTERVAL,
   SKIO_PROBE,
+  SKIO_SWAP_VARIANT,
   SKIO_UPDATE_LINE,
   SkioOkSchema,
   SkioSubscriptionSchema,
@@ -32,7 +35,8 @@ import {
   type SkioLine,
   type SkioSubscription,
 } from "./wire";
-import { tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
+import { REQUIRED_SCOPES } from "../scopes";
+import { storeFindingFor, tokenCheckFromError, tokenCheckFromFindings } from "../token-check";
 import type { ApplyUpgradeInput, ApplyUpgradeResult, ProviderAdapter, ProviderSubscription } from "../types";
 import { parseChange } from "../validate";
 
@@ -94,9 +98,26 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
     return data.SubscriptionByPk;
   }
 
-  async function mutateOk(document: string, field: string, input: Record<string, unknown>, action: string): Promise<void> {
-    const data = await gql(document, { input }, z.object({ [field]: SkioOkSchema }), action);
-    // The schema requires `field`, so a missing result was already rejected by gql.
+  /**
+   * `guessed`: the operation's contract is a guess (unconfirmed module). A refusal of the
+   * request itself (HTTP 400/404/405, or a GraphQL validation error) then means the guess
+   * is wrong: a permanent "unconfirmed_endpoint", never "not found yet".
+   */
+  async function mutateOk(document: string, field: string, input: Record<string, unknown>, action: string, options: { guessed?: boolean } = {}): Promise<void> {
+    let data: Record<string, unknown>;
+    try {
+      data = await gql(document, { input }, z.object({ [field]: SkioOkSchema }), action);
+    } catch (error) {
+      const refused = error instanceof ProviderError && ([400, 404, 405].includes(error.status ?? 0) || error.code === "unsupported_query");
+      if (!options.guessed || !refused) throw error;
+      throw new ProviderInvalidRequestError({
+        provider: "skio",
+        code: "unconfirmed_endpoint",
+        requestId: error.requestId,
+        status: error.status,
+        message: `Skio does not accept the call Uplift uses to ${action}. Skio does not publish this part of its API, so Uplift's call is based on a guess; nothing was changed by it. Contact Uplift support${error.requestId ? ` with request ${error.requestId}` : ""}.`,
+      });
+    }
     const result = (data as Record<string, z.infer<typeof SkioOkSchema> | undefined>)[field];
     if (!result?.ok) {
       throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio refused to ${action}${result?.message ? `: ${result.message}` : ""}.` });
@@ -110,8 +131,12 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
       const shopDomain = input?.shopDomain ?? deps.shopDomain;
       try {
         await gql(SKIO_PROBE, {}, z.object({ Subscriptions: z.array(z.object({ id: z.string() })) }), "check the API token");
-        const tokenShop = await skioStoreDomain(gql);
-        return tokenCheckFromFindings({ provider: "skio", shopDomain, grantedScopes: null, tokenShop });
+        const customerId = input?.ownsCustomer ? await skioShopifyCustomer(gql) : null;
+        const store = await storeFindingFor(customerId, input?.ownsCustomer);
+        const missing = await skioMissingEditPermission(gql);
+        // Only a refusal is conclusive: then the scopes are "checked" and one is missing.
+        const grantedScopes = missing ? REQUIRED_SCOPES.skio.filter((scope) => !missing.includes(scope)) : null;
+        return tokenCheckFromFindings({ provider: "skio", shopDomain, grantedScopes, store });
       } catch (error) {
         return tokenCheckFromError("skio", error);
       }
@@ -158,36 +183,52 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
       const lineNow = () => current.SubscriptionLines.find((l) => l.id === lineId);
       if (!lineNow()) throw new ProviderNotFoundError({ provider: "skio", message: `Skio subscription ${id} no longer has the line being upgraded.` });
 
+      // Skio has one cadence per subscription: refuse before any write unless the merchant opted in (issue 13 §7).
+      const currentInterval = skioIntervalFromPolicies(current);
+      const movesCadence = Boolean(wantsFrequency(change) && change.interval && !progress.has("frequency") && (!currentInterval || !sameInterval(currentInterval, change.interval)));
+      if (movesCadence && current.SubscriptionLines.length > 1 && !change.frequencyAppliesToAllLines) {
+        throw new ProviderInvalidRequestError({
+          provider: "skio",
+          code: "multi_line_frequency",
+          message: `Skio subscription ${id} has ${current.SubscriptionLines.length} products, and Skio changes the delivery frequency of all of them together. Nothing was changed. To allow this, turn on "change the frequency of every product on the subscription" for this offer; otherwise offer it to single-product subscriptions only.`,
+        });
+      }
+
       if (wantsReplacement(change) && change.replacement && !progress.has("replace")) {
-        const line = lineNow()!;
         const { variantId, quantity } = change.replacement;
-        if (legacyIdFromGid(line.ProductVariant.platformId) !== variantId || line.quantity !== quantity) {
+        // Each part is compared with the line as read now, so a resend after a lost answer sends only what is missing.
+        const line = lineNow()!;
+        if (legacyIdFromGid(line.ProductVariant.platformId) !== variantId) {
           const productVariantId = await skioVariantUuid(gql, variantId);
           if (!productVariantId) {
             throw new ProviderInvalidRequestError({ provider: "skio", message: `Skio does not know variant ${variantId}. Sync the product in Skio and retry.` });
           }
-          await mutateOk(SKIO_UPDATE_LINE, "updateSubscriptionLine", { subscriptionLineId: lineId, productVariantId, quantity }, `swap line ${lineId} to variant ${variantId}`);
+          await mutateOk(SKIO_SWAP_VARIANT, "swapSubscriptionProductVariants", skioSwapInput(id, lineId, line.ProductVariant.id, productVariantId), `swap line ${lineId} to variant ${variantId}`, { guessed: true });
+        }
+        if (line.quantity !== quantity) {
+          await mutateOk(SKIO_UPDATE_LINE, "updateSubscriptionLine", { subscriptionLineId: lineId, quantity }, `set the quantity of line ${lineId} to ${quantity}`);
         }
         await progress.complete("replace");
       }
 
-      if (wantsFrequency(change) && change.interval && !progress.has("frequency")) {
-        const interval = skioIntervalFromPolicies(current);
-        if (!interval || !sameInterval(interval, change.interval)) {
-          await gql(
-            SKIO_EDIT_INTERVAL,
-            { input: skioEditIntervalInput(id, change, toDateOnly(current.nextBillingDate)) },
-            z.object({ subscriptionEditInterval: z.object({ subscriptionId: z.string() }).nullable() }),
-            `change the frequency of subscription ${id}`,
-          );
-        }
-        await progress.complete("frequency");
+      if (movesCadence && change.interval) {
+        const edited = await gql(
+          SKIO_EDIT_INTERVAL,
+          { input: skioEditIntervalInput(id, change, toDateOnly(current.nextBillingDate)) },
+          z.object({ subscriptionEditInterval: z.object({ subscriptionId: z.string() }).nullable() }),
+          `change the frequency of subscription ${id}`,
+        );
+        // A null payload is not a success: nothing says the interval moved.
+        if (!edited.subscriptionEditInterval) throw unexpected(`Skio did not confirm the frequency change of subscription ${id}.`);
       }
+      if (wantsFrequency(change) && change.interval) await progress.complete("frequency");
 
-      if (change.discount?.code && !progress.has("discount")) {
+      // A resend after a lost answer finds the code already on the subscription.
+      const codeHeld = (code: string) => current.Discounts.some((d) => d.redeemCode?.toLowerCase() === code.toLowerCase());
+      if (change.discount?.code && !progress.has("discount") && !codeHeld(change.discount.code)) {
         await mutateOk(SKIO_APPLY_DISCOUNT, "applyDiscountCode", { subscriptionId: id, code: change.discount.code }, `apply the discount to subscription ${id}`);
-        await progress.complete("discount");
       }
+      if (change.discount?.code) await progress.complete("discount");
 
       await progress.complete(DONE_STEP);
       current = await readSubscription(id);
@@ -195,7 +236,7 @@ export function createSkioAdapter(deps: AdapterDeps): ProviderAdapter {
       if (!line) throw new ProviderNotFoundError({ provider: "skio", message: `Skio subscription ${id} no longer has the upgraded line.` });
       const subscription = toProviderSubscription(current, line);
       const parts = [`Skio subscription ${id} now ${describeInterval(subscription.interval)}`, `variant ${subscription.variantId} × ${subscription.quantity}`];
-      if (subscription.lineCount > 1 && wantsFrequency(change)) parts.push(`frequency applies to all ${subscription.lineCount} lines`);
+      if (subscription.lineCount > 1 && movesCadence) parts.push(`frequency applies to all ${subscription.lineCount} lines`);
       if (change.discount) parts.push(describeDiscount(change.discount));
       return { subscription, progress: progress.current, summary: parts.join("; ") };
     },

@@ -3,7 +3,7 @@
  * correction lands in one place. Listed in docs/decisions/0005-provider-unconfirmed-points.md.
  */
 import { z } from "zod";
-import { isPrepaidInterval } from "../change";
+import { isPrepaidInterval, legacyIdFromGid } from "../change";
 import {
   ProviderAuthError,
   type ProviderError,
@@ -68,22 +68,44 @@ export async function skioSubscriptionsForOrder(gql: SkioGraphql, orderId: strin
 }
 
 /**
- * UNCONFIRMED (SK-3): the store a token belongs to. Skio documents no such query; we ask
- * `Sites { shopifyDomain }`. If Skio rejects the query itself (unknown field), the store
- * is reported as "could not be checked" instead of failing the test.
+ * SK-3 (✅ S1: `Subscriptions(limit)` and `StorefrontUser.platformId` =
+ * gid://shopify/Customer/N are in the published reference; Skio has no store-domain field
+ * and no `Sites` query): the Shopify customer of one of the token's subscriptions, so the
+ * shop's own Admin API can confirm the store. null when the account has none yet.
  */
-export async function skioStoreDomain(gql: SkioGraphql): Promise<string | null> {
+export async function skioShopifyCustomer(gql: SkioGraphql): Promise<string | null> {
+  const data = await gql(
+    `query UpliftSkioStoreCustomer { Subscriptions(limit: 1) { id StorefrontUser { platformId } } }`,
+    {},
+    z.object({ Subscriptions: z.array(z.object({ id: z.string(), StorefrontUser: z.object({ platformId: z.string().nullable() }).nullable() })) }),
+    "read one subscription's customer to confirm the store",
+  );
+  return legacyIdFromGid(data.Subscriptions[0]?.StorefrontUser?.platformId);
+}
+
+/** A well-formed id no subscription has: the probe below can never change anything. */
+const PROBE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * UNCONFIRMED (SK-12): Skio lists no token permissions. To tell a token without edit
+ * permission from a full one (issue 13 §5), we send an edit (applyDiscountCode) for a
+ * subscription id that does not exist, so nothing can change: "access-denied" means the
+ * token may not edit → ["edit_subscription"] missing; "Lambda policy revoked" (unknown id)
+ * means the edit was allowed to run → null (still unchecked: Skio may check the id first).
+ */
+export async function skioMissingEditPermission(gql: SkioGraphql): Promise<string[] | null> {
   try {
-    const data = await gql(
-      `query UpliftSkioStore { Sites(limit: 1) { shopifyDomain } }`,
-      {},
-      z.object({ Sites: z.array(z.object({ shopifyDomain: z.string().nullable() })) }),
-      "read which store the token belongs to",
+    await gql(
+      `mutation applyDiscountCode($input: ApplyDiscountCodeInput!) { applyDiscountCode(input: $input) { ok message } }`,
+      { input: { subscriptionId: PROBE_SUBSCRIPTION_ID, code: "UPLIFT-PERMISSION-PROBE" } },
+      z.object({ applyDiscountCode: z.unknown() }),
+      "check that the token may edit subscriptions",
     );
-    return data.Sites[0]?.shopifyDomain ?? null;
+    return null;
   } catch (error) {
-    if (error instanceof ProviderInvalidRequestError && error.code === "unsupported_query") return null;
-    throw error;
+    if (error instanceof ProviderAuthError && error.code === "auth_forbidden") return ["edit_subscription"];
+    if (error instanceof ProviderAuthError || error instanceof ProviderUnavailableError) throw error;
+    return null;
   }
 }
 
@@ -100,40 +122,51 @@ function toUnit(interval: string, count: number): { unit: Interval["unit"]; coun
 }
 
 /**
- * UNCONFIRMED (SK-4): the full SellingPlan field list is not documented. We read
- * interval fields off SellingPlans, filtered through SellingPlanGroupResources to the product.
+ * SK-4 (✅ S1: SellingPlan has BillingPolicy / DeliveryPolicy / PrepaidDeliveryPolicy
+ * relations to Policy {interval intervalCount}, and SellingPlanGroup →
+ * SellingPlanGroupResources → ProductVariant → Product; audit High 6). The filter path to
+ * the product is inferred from those relations.
  */
 export async function skioSellingPlans(gql: SkioGraphql, productId: string): Promise<ProviderSellingPlan[]> {
+  const policy = z.object({ interval: z.string(), intervalCount: z.number().int().min(1) });
   const data = await gql(
     `query UpliftSkioSellingPlans {
       SellingPlans(where: { SellingPlanGroup: { SellingPlanGroupResources: { ProductVariant: { Product: { platformId: { _eq: ${gqlLiteral(`gid://shopify/Product/${productId}`)} } } } } } }) {
-        id platformId name billingInterval billingIntervalCount deliveryInterval deliveryIntervalCount
+        id platformId name
+        BillingPolicy { interval intervalCount }
+        DeliveryPolicy { interval intervalCount }
+        PrepaidDeliveryPolicy { interval intervalCount }
       }
     }`,
     {},
     z.object({
       SellingPlans: z.array(
-        z.object({
-          id: z.string(),
-          platformId: z.string().nullable(),
-          name: z.string(),
-          billingInterval: z.string(),
-          billingIntervalCount: z.number().int().min(1),
-          deliveryInterval: z.string(),
-          deliveryIntervalCount: z.number().int().min(1),
-        }),
+        z.object({ id: z.string(), platformId: z.string().nullable(), name: z.string(), BillingPolicy: policy, DeliveryPolicy: policy, PrepaidDeliveryPolicy: policy.nullable().optional() }),
       ),
     }),
     `list the selling plans of product ${productId}`,
   );
   return data.SellingPlans.flatMap((plan) => {
-    const billing = toUnit(plan.billingInterval, plan.billingIntervalCount);
-    const delivery = toUnit(plan.deliveryInterval, plan.deliveryIntervalCount);
-    if (!billing || !delivery || billing.unit !== delivery.unit) return [];
-    const interval = { unit: billing.unit, deliveryCount: delivery.count, billingCount: billing.count };
-    if (interval.billingCount % interval.deliveryCount !== 0) return [];
-    return [{ id: plan.id, name: plan.name, interval, prepaid: isPrepaidInterval(interval), shopifySellingPlanId: plan.platformId?.match(/(\d+)$/)?.[1] ?? null }];
+    const interval = skioIntervalFromPolicies(plan);
+    if (!interval) return [];
+    return [{ id: plan.id, name: plan.name, interval, prepaid: isPrepaidInterval(interval), shopifySellingPlanId: legacyIdFromGid(plan.platformId) }];
   });
+}
+
+/**
+ * UNCONFIRMED (SK-11): swapSubscriptionProductVariants (✅ S1 mutation; S2 gladly sends
+ * pricingOption "NEW_VARIANT_PRICE"; UUID vs GID ids unconfirmed, we send Skio UUIDs).
+ * Unlike updateSubscriptionLine it re-prices the line at the new variant's price
+ * (audit Medium 7); `subscriptionLinesToSwapFrom` limits it to the upgraded line.
+ */
+export function skioSwapInput(subscriptionId: string, lineId: string, oldVariantUuid: string, newVariantUuid: string): Record<string, unknown> {
+  return {
+    subscriptionId,
+    oldProductVariantId: oldVariantUuid,
+    newProductVariantId: newVariantUuid,
+    pricingOption: "NEW_VARIANT_PRICE",
+    subscriptionLinesToSwapFrom: [lineId],
+  };
 }
 
 /**
@@ -155,7 +188,7 @@ export async function skioVariantUuid(gql: SkioGraphql, variantId: string): Prom
  * BillingPolicy; delivery from PrepaidDeliveryPolicy when present (prepaid), otherwise
  * DeliveryPolicy. YEAR is expressed as 12 months.
  */
-export function skioIntervalFromPolicies(sub: SkioSubscription): Interval | null {
+export function skioIntervalFromPolicies(sub: Pick<SkioSubscription, "BillingPolicy" | "DeliveryPolicy" | "PrepaidDeliveryPolicy">): Interval | null {
   const billingPolicy = sub.BillingPolicy ?? sub.DeliveryPolicy;
   const deliveryPolicy = sub.PrepaidDeliveryPolicy ?? sub.DeliveryPolicy ?? sub.BillingPolicy;
   if (!billingPolicy || !deliveryPolicy) return null;

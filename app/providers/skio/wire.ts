@@ -15,6 +15,7 @@ export const SKIO_SUBSCRIPTION_FIELDS = `
     id quantity isPrepaid
     ProductVariant { id platformId Product { platformId } }
   }
+  Discounts { id redeemCode }
 `;
 
 export const SKIO_PROBE = `query UpliftSkioProbe { Subscriptions(limit: 1) { id } }`;
@@ -36,6 +37,10 @@ export const SKIO_EDIT_INTERVAL = `mutation subscriptionEditInterval($input: Sub
 
 export const SKIO_UPDATE_LINE = `mutation updateSubscriptionLine($input: UpdateSubscriptionLineInput!) {
   updateSubscriptionLine(input: $input) { ok }
+}`;
+
+export const SKIO_SWAP_VARIANT = `mutation swapSubscriptionProductVariants($input: SwapSubscriptionProductVariantsInput!) {
+  swapSubscriptionProductVariants(input: $input) { ok }
 }`;
 
 export const SKIO_APPLY_DISCOUNT = `mutation applyDiscountCode($input: ApplyDiscountCodeInput!) {
@@ -65,6 +70,8 @@ export const SkioSubscriptionSchema = z.object({
   DeliveryPolicy: PolicySchema,
   PrepaidDeliveryPolicy: PolicySchema,
   SubscriptionLines: z.array(SkioLineSchema),
+  /** S1: Discount.redeemCode, read back before re-applying a code (a lost answer). */
+  Discounts: z.array(z.object({ id: z.string(), redeemCode: z.string().nullable().optional() })).default([]),
 });
 export type SkioSubscription = z.infer<typeof SkioSubscriptionSchema>;
 

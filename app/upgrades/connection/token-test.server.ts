@@ -7,6 +7,7 @@
 import { AppError } from "~/lib/errors";
 import type { Shop } from "@prisma/client";
 import prisma from "~/db.server";
+import { shopOwnsCustomerWithOfflineSession } from "~/integrations/shopify-admin/customers.server";
 import { logger } from "~/logger.server";
 import { createProviderAdapter } from "~/providers/index.server";
 import { PROVIDER_LABELS } from "~/providers/scopes";
@@ -45,7 +46,8 @@ async function checkToken(shop: ShopRef, provider: ProviderName, token: string):
   try {
     // Base URL and timeout come from RECHARGE_/SKIO_/LOOP_API_URL and PROVIDER_TIMEOUT_MS.
     const adapter = createProviderAdapter({ provider, token, shopDomain: shop.domain });
-    return await adapter.verifyToken({ shopDomain: shop.domain });
+    // The store is confirmed through the shop's own customers: no provider names its shop reliably.
+    return await adapter.verifyToken({ shopDomain: shop.domain, ownsCustomer: shopOwnsCustomerWithOfflineSession(shop.domain) });
   } catch (error) {
     logger.warn("provider token check failed unexpectedly", {
       shop: shop.domain,

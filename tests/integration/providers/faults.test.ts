@@ -54,6 +54,8 @@ const FAULTS: FaultCase[] = [
   { label: "422", rule: { status: 422 }, type: ProviderInvalidRequestError, permanent: true },
   { label: "429 with Retry-After", rule: { status: 429, retryAfter: "7" }, type: ProviderRateLimitedError, permanent: false },
   { label: "429 without Retry-After", rule: { status: 429 }, type: ProviderRateLimitedError, permanent: false },
+  // JOB-3 (audit Low): 408 is the server giving up on us, transient like a timeout.
+  { label: "408", rule: { status: 408 }, type: ProviderUnavailableError, code: "server_error", permanent: false },
   { label: "500", rule: { status: 500 }, type: ProviderUnavailableError, code: "server_error", permanent: false },
   { label: "502", rule: { status: 502 }, type: ProviderUnavailableError, code: "server_error", permanent: false },
   { label: "503", rule: { status: 503 }, type: ProviderUnavailableError, code: "server_error", permanent: false },

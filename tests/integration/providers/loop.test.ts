@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   LOOP_RATE_LIMIT,
   ProviderInvalidRequestError,
+  ProviderPartialChangeError,
   ProviderRateLimitedError,
   ProviderUnavailableError,
   createTokenBucketLimiter,
@@ -142,7 +143,8 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     const { sub, subscriptionId, customerId } = await multiLine();
     const steps: string[][] = [];
     const result = await loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths, onProgress: (p) => void steps.push([...p.completedSteps]) });
-    expect(steps).toEqual([["split"], ["split", "remove_line"], ["split", "remove_line", "done"]]);
+    // The first report is "split requested", saved before the POST (crash-safe split).
+    expect(steps).toEqual([[], ["split"], ["split", "remove_line"], ["split", "remove_line", "done"]]);
     expect(result.subscription).toMatchObject({ id: result.progress.splitSubscriptionId, interval: everyTwoMonths, lineCount: 1 });
     expect(calls(sim, "PUT", "/frequency")).toHaveLength(0);
     expect(calls(sim, "POST", "/split")).toHaveLength(1);
@@ -191,10 +193,10 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     expect(writes()).toHaveLength(0);
   });
 
-  it("PRV-3: a crash before the first step was recorded is detected on retry: the copy is found, not made twice", async () => {
+  it("PRV-3: a crash after the split but before it was recorded is detected on retry: the copy is found, not made twice", async () => {
     const { sub, subscriptionId, customerId } = await multiLine();
-    const crash = () => {
-      throw new Error("worker died before saving progress");
+    const crash = (p: UpgradeProgress) => {
+      if (p.completedSteps.includes("split")) throw new Error("worker died before saving progress");
     };
     await expect(loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths, onProgress: crash })).rejects.toThrow("worker died");
     expect(linesOf(2001, customerId)).toHaveLength(2);
@@ -203,6 +205,17 @@ describe("PRV-3: multi-line split in two recorded steps", () => {
     expect(result.progress.completedSteps).toEqual(["split", "remove_line", "done"]);
     expect(calls(sim, "POST", "/split")).toHaveLength(1);
     expectExactlyOneLineOnNewFrequency(subscriptionId, customerId);
+  });
+
+  it("PRV-3 (audit High 2): a 404 on the remove-line call while the original still holds the line is a partial outcome, never 'done'", async () => {
+    const { sub, subscriptionId, customerId } = await multiLine();
+    // A wrong remove-line path: Loop answers 404 and removes nothing.
+    sim.faults.add({ method: "DELETE", path: "/line/", status: 404 });
+    const error = await rejectionOf(loop().applyUpgrade({ subscription: sub, change: toEveryTwoMonths }));
+    expect(error).toBeInstanceOf(ProviderPartialChangeError);
+    expect(error.message).toMatch(new RegExp(`would ship and bill twice: in Loop, remove it from subscription ${subscriptionId} now`));
+    expect((error as ProviderPartialChangeError).missing).toEqual([expect.stringContaining(`from subscription ${subscriptionId}`)]);
+    expect(linesOf(2001, customerId)).toHaveLength(2);
   });
 
   it("PRV-3: a retry whose remove already happened (answer lost) treats Loop's 404 as done", async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   ProviderInvalidRequestError,
+  ProviderPartialChangeError,
   ProviderUnavailableError,
   RECHARGE_RATE_LIMIT,
   createTokenBucketLimiter,
@@ -15,6 +16,7 @@ import {
   type UpgradeProgress,
 } from "~/providers/index.server";
 import { startRechargeSimulator, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
+import { variantInfo } from "../../simulators/providers/seed";
 import { WIDE_SIM_LIMIT, adapterFor, calls, everyTwoMonths, futureDate, nextOrderId, rejectionOf } from "./support";
 import { first } from "../../support/entries";
 
@@ -108,11 +110,12 @@ describe("Recharge adapter", () => {
     expect(calls(sim, "POST", "/set_next_charge_date")).toHaveLength(1);
   });
 
-  it("PRV-4: a replacement sends external_variant_id only and keeps the frequency", async () => {
+  it("PRV-4 (audit High 5): a replacement sends the variant with use_external_variant_defaults, so the price follows it; the frequency stays", async () => {
     const sub = await freshSubscription();
     const result = await recharge().applyUpgrade({ subscription: sub, change: { type: "replacement", replacement: { productId: "1008", variantId: "2009", quantity: 1 }, applyAtEndOfCycle: false } });
-    expect(first(calls(sim, "PUT", "/subscriptions/")).body).toEqual({ external_variant_id: { ecommerce: "2009" } });
+    expect(first(calls(sim, "PUT", "/subscriptions/")).body).toEqual({ external_variant_id: { ecommerce: "2009" }, use_external_variant_defaults: true });
     expect(result.subscription).toMatchObject({ productId: "1008", variantId: "2009", interval: sub.interval });
+    expect(sim.state.subscriptions.get(Number(sub.id))!.price).toBe(variantInfo(2009)!.price);
   });
 
   it("PRV-1: a discount is created with POST /discounts and applied to the subscription's address", async () => {
@@ -120,20 +123,22 @@ describe("Recharge adapter", () => {
     await recharge().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, discount: { type: "fixed_amount", amountMinor: 250, currency: "USD" }, applyAtEndOfCycle: false } });
     const created = calls(sim, "POST", "/discounts");
     expect(created).toHaveLength(1);
-    expect(first(created).body).toMatchObject({ value: "2.50", value_type: "fixed_amount", applies_to: { purchase_item_type: "SUBSCRIPTION" } });
+    // Audit High 4: limited to the upgraded product, not every subscription at the address.
+    expect(first(created).body).toMatchObject({ value: "2.50", value_type: "fixed_amount", applies_to: { purchase_item_type: "SUBSCRIPTION", resource: "shopify_product", ids: [sub.productId] } });
     const addressId = sim.state.subscriptions.get(Number(sub.id))!.address_id;
     const applied = calls(sim, "POST", `/addresses/${addressId}/apply_discount`);
     expect(applied).toHaveLength(1);
     expect(sim.state.addresses.get(addressId)!.discount_id).toBe(Number((first(applied).body as { discount_id: number }).discount_id));
   });
 
-  it("PRV-1: an address that already has a discount refuses a second one with a permanent, readable error", async () => {
+  it("PRV-1: an address that already holds another discount gets a partial outcome (change landed, discount not), and no orphan code", async () => {
     const sub = await freshSubscription();
     const change: UpgradeChange = { type: "frequency", interval: everyTwoMonths, discount: { type: "percentage", basisPoints: 500 }, applyAtEndOfCycle: false };
     await recharge().applyUpgrade({ subscription: sub, change });
     const error = await rejectionOf(recharge().applyUpgrade({ subscription: sub, change }));
-    expect(error).toBeInstanceOf(ProviderInvalidRequestError);
-    expect(error.message).toContain("only have one discount");
+    expect(error).toBeInstanceOf(ProviderPartialChangeError);
+    expect(error.message).toContain("allows one discount per address");
+    expect(calls(sim, "POST", "/discounts")).toHaveLength(1);
   });
 
   it("JOB-6: a retry after a failure mid-change resumes from its progress: one PUT, one discount", async () => {

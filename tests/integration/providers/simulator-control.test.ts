@@ -34,8 +34,9 @@ describe("simulator control surface", () => {
   it("PRV-1: GET /__sim/state shows the seeded demo subscription, the counters and the requests (tokens redacted)", async () => {
     recharge.reset();
     await adapterFor("recharge", recharge.url, RECHARGE_SIM_TOKENS.valid).findSubscriptionForOrder({ orderId: "5001", productId: "1001" });
-    const state = (await (await fetch(`${recharge.url}/__sim/state`)).json()) as { state: { subscriptions: Array<{ variant_id: string }> }; stats: Record<string, number>; requestCount: number };
-    expect(state.state.subscriptions.map((s) => s.variant_id)).toEqual(["2001"]);
+    const state = (await (await fetch(`${recharge.url}/__sim/state`)).json()) as { state: { subscriptions: Array<{ variant_id: string; shop: string }> }; stats: Record<string, number>; requestCount: number };
+    // The demo shop's one subscription (the other store holds one too, for the CONN-2 store check).
+    expect(state.state.subscriptions.filter((s) => s.shop === "demo-shop.myshopify.com").map((s) => s.variant_id)).toEqual(["2001"]);
     expect(state.stats).toMatchObject({ served429: 0, rateLimitViolations: 0 });
     expect(state.requestCount).toBe(2);
     const listed = JSON.stringify(await (await fetch(`${recharge.url}/__sim/requests`)).json());

@@ -4,7 +4,8 @@
  * line swaps by Skio variant id, discount codes, and errors caught before any call.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ProviderInvalidRequestError, type ProviderAdapter } from "~/providers/index.server";
+import { ProviderInvalidRequestError, type ProviderAdapter, type UpgradeChange } from "~/providers/index.server";
+import { variantInfo } from "../../simulators/providers/seed";
 import { startSkioSimulator, SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
 import { WIDE_SIM_LIMIT, adapterFor, everyTwoMonths, futureDate, nextOrderId, prepaidSixMonths, rejectionOf } from "./support";
 import { at, first } from "../../support/entries";
@@ -83,24 +84,40 @@ describe("Skio adapter", () => {
     expect(moved.subscription.nextChargeDate).not.toBe(keep);
   });
 
-  it("PRV-4: a replacement swaps the line to the Skio variant id and keeps the frequency", async () => {
-    const { orderId, lineIds } = addSub();
+  it("PRV-4 (audit Medium 7): a replacement swaps only this line at the new variant's price, sets the quantity, and keeps the frequency", async () => {
+    const { orderId, subscriptionId, lineIds } = addSub();
     const sub = await skio().findSubscriptionForOrder({ orderId, productId: "1001" });
     const result = await skio().applyUpgrade({ subscription: sub, change: { type: "replacement", replacement: { productId: "1001", variantId: "2002", quantity: 3 }, applyAtEndOfCycle: false } });
-    const update = first(mutations("updateSubscriptionLine"));
-    const skioVariant = [...sim.state.variants.values()].find((v) => v.platformId === "gid://shopify/ProductVariant/2002")!;
-    expect(update.variables?.input).toEqual({ subscriptionLineId: lineIds[0], productVariantId: skioVariant.id, quantity: 3 });
+    const variantUuid = (legacy: number) => [...sim.state.variants.values()].find((v) => v.platformId === `gid://shopify/ProductVariant/${legacy}`)!.id;
+    expect(mutations("swapSubscriptionProductVariants").map((m) => m.variables?.input)).toEqual([
+      { subscriptionId, oldProductVariantId: variantUuid(2001), newProductVariantId: variantUuid(2002), pricingOption: "NEW_VARIANT_PRICE", subscriptionLinesToSwapFrom: [at(lineIds, 0)] },
+    ]);
+    expect(mutations("updateSubscriptionLine").map((m) => m.variables?.input)).toEqual([{ subscriptionLineId: at(lineIds, 0), quantity: 3 }]);
+    expect(sim.state.lines.get(at(lineIds, 0))!.priceWithoutDiscount).toBe(Number(variantInfo(2002)!.price));
     expect(mutations("subscriptionEditInterval")).toHaveLength(0);
     expect(result.subscription).toMatchObject({ variantId: "2002", quantity: 3, interval: sub.interval });
   });
 
-  it("PRV-1: a frequency change on a multi-line Skio subscription covers every line, and the summary says so", async () => {
-    const { orderId } = addSub([
-      { productId: 1001, variantId: 2001, quantity: 1, price: "18.00" },
-      { productId: 1008, variantId: 2009, quantity: 1, price: "19.80" },
-    ]);
+  const twoLines = [
+    { productId: 1001, variantId: 2001, quantity: 1, price: "18.00" },
+    { productId: 1008, variantId: 2009, quantity: 1, price: "19.80" },
+  ];
+
+  it.each(["frequency", "both"] as const)("issue 13 §7: a %s change on a multi-line Skio subscription is refused before any write unless the offer opted in", async (type) => {
+    const { orderId } = addSub(twoLines);
     const sub = await skio().findSubscriptionForOrder({ orderId, productId: "1001" });
-    const result = await skio().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, applyAtEndOfCycle: false } });
+    const change: UpgradeChange = { type, interval: everyTwoMonths, replacement: { productId: "1001", variantId: "2002", quantity: 1 }, applyAtEndOfCycle: false };
+    const error = await rejectionOf(skio().applyUpgrade({ subscription: sub, change }));
+    expect(error).toBeInstanceOf(ProviderInvalidRequestError);
+    expect((error as ProviderInvalidRequestError).code).toBe("multi_line_frequency");
+    expect(error.message).toMatch(/all of them together\. Nothing was changed/);
+    expect(sim.requests.filter((r) => /mutation/.test(JSON.stringify(r.body)))).toHaveLength(0);
+  });
+
+  it("issue 13 §7: with the offer's opt-in, a frequency change on a multi-line Skio subscription covers every line, and the summary says so", async () => {
+    const { orderId } = addSub(twoLines);
+    const sub = await skio().findSubscriptionForOrder({ orderId, productId: "1001" });
+    const result = await skio().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, frequencyAppliesToAllLines: true, applyAtEndOfCycle: false } });
     expect(result.subscription.lineCount).toBe(2);
     expect(result.summary).toContain("all 2 lines");
   });
@@ -110,7 +127,7 @@ describe("Skio adapter", () => {
     const sub = await skio().findSubscriptionForOrder({ orderId, productId: "1001" });
     await skio().applyUpgrade({ subscription: sub, change: { type: "frequency", interval: everyTwoMonths, discount: { type: "percentage", basisPoints: 1000, code: SKIO_DISCOUNT_CODES.active }, applyAtEndOfCycle: false } });
     expect(first(mutations("applyDiscountCode")).variables?.input).toEqual({ subscriptionId, code: SKIO_DISCOUNT_CODES.active });
-    expect(sim.state.subscriptions.get(subscriptionId)!.discounts.map((d) => d.code)).toEqual([SKIO_DISCOUNT_CODES.active]);
+    expect(sim.state.subscriptions.get(subscriptionId)!.discounts.map((d) => d.redeemCode)).toEqual([SKIO_DISCOUNT_CODES.active]);
   });
 
   it.each([

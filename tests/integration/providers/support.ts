@@ -3,6 +3,9 @@
  * (the same code path production uses with the real host), a fresh limiter per adapter,
  * and small helpers.
  */
+import { shopOwnsCustomer } from "~/integrations/shopify-admin/customers.server";
+import type { AdminGraphqlClient } from "~/integrations/shopify-admin/client.server";
+import { ADMIN_API_VERSION } from "../../simulators/shopify/admin-schema";
 import { createProviderAdapter, createTokenBucketLimiter, type CreateProviderAdapterOptions, type ProviderAdapter, type ProviderName } from "~/providers/index.server";
 import type { Interval } from "~/providers/types";
 import { afterAll, beforeAll, beforeEach } from "vitest";
@@ -85,3 +88,18 @@ export function withProviderSimulators(onStart: (sims: ProviderSimulators) => vo
     sims?.loop.reset();
   });
 }
+
+/** An Admin GraphQL client for the Shopify simulator, as `admin.graphql` would call it (over real HTTP). */
+export function simAdminClient(shopifyUrl: string, shop = SHOP, accessToken = "shpat_demo"): AdminGraphqlClient {
+  return {
+    graphql: (query, options) =>
+      fetch(`${shopifyUrl}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shopify-access-token": accessToken, "x-simulated-shop": shop },
+        body: JSON.stringify({ query, variables: options?.variables ?? {} }),
+      }),
+  };
+}
+
+/** The shop's own customer check (CONN-2 store ownership), answered by the Shopify simulator's demo shop. */
+export const demoShopOwnsCustomer = (shopifyUrl: string) => shopOwnsCustomer(simAdminClient(shopifyUrl));

@@ -1,23 +1,33 @@
 /**
  * CONN-2 / CONN-3: "Test API key" ends in exactly one of valid, invalid (rejected, missing
  * scopes named one by one, other store) or could-not-verify, for each provider, over real
- * HTTP to the simulators. Skio's result says what it could not check.
+ * HTTP to the simulators. The store is confirmed without a guess: the customer of one of
+ * the token's subscriptions is looked up in the shop's own Admin API (the Shopify
+ * simulator). Skio's result says what it could not check.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startShopifySimulator, type ShopifySimulator } from "../../simulators/shopify/server";
 import { REQUIRED_SCOPES, SCOPE_LABELS, type ProviderName, type TokenCheckResult } from "~/providers/index.server";
 import { TokenCheckResultSchema } from "~/providers/types";
 import { LOOP_ALL_SCOPES, LOOP_SIM_TOKENS, type LoopSimulator } from "../../simulators/providers/loop";
 import { RECHARGE_ALL_SCOPES, RECHARGE_SIM_TOKENS, type RechargeSimulator } from "../../simulators/providers/recharge";
 import { SKIO_ALL_SCOPES, SKIO_SIM_TOKENS, type SkioSimulator } from "../../simulators/providers/skio";
-import { OTHER_SHOP } from "../../simulators/providers/seed";
 import type { Faults } from "../../simulators/providers/sim-server";
-import { SHOP, adapterFor, withProviderSimulators } from "./support";
+import { SHOP, adapterFor, demoShopOwnsCustomer, withProviderSimulators } from "./support";
 
 let recharge: RechargeSimulator;
 let skio: SkioSimulator;
 let loop: LoopSimulator;
 
 withProviderSimulators((started) => ({ recharge, skio, loop } = started));
+
+let shopify: ShopifySimulator;
+beforeAll(async () => {
+  shopify = await startShopifySimulator();
+});
+afterAll(async () => {
+  await shopify.close();
+});
 
 interface Target {
   url: () => string;
@@ -54,7 +64,8 @@ const targets: Record<ProviderName, Target> = {
   },
 };
 
-const check = (provider: ProviderName, token: string, extra = {}) => adapterFor(provider, targets[provider].url(), token, extra).verifyToken({ shopDomain: SHOP });
+const check = (provider: ProviderName, token: string, extra = {}) =>
+  adapterFor(provider, targets[provider].url(), token, extra).verifyToken({ shopDomain: SHOP, ownsCustomer: demoShopOwnsCustomer(shopify.url) });
 
 function expectShape(result: TokenCheckResult, token: string): void {
   expect(TokenCheckResultSchema.safeParse(result).success).toBe(true);
@@ -78,21 +89,52 @@ describe("CONN-2: valid", () => {
     for (const scope of REQUIRED_SCOPES.skio) expect(result.message).toContain(SCOPE_LABELS[scope]);
   });
 
-  it("CONN-2: a Recharge token without store_info is valid but says the store could not be checked", async () => {
-    const result = await check("recharge", RECHARGE_SIM_TOKENS.noStoreInfo);
-    expect(result).toMatchObject({ state: "valid", checked: ["authentication", "scopes"], unchecked: ["store"] });
+  it("CONN-3 (issue 13 §5): a Skio token without edit permission is not the same green valid: it is invalid and names the permission", async () => {
+    const result = await check("skio", SKIO_SIM_TOKENS.noEdit);
+    expect(result).toMatchObject({ state: "invalid", reason: "missing_scopes", missingScopes: ["edit_subscription"] });
+    expect(result.message).toContain("Edit subscription");
+    // The probe edits a subscription id no one has: nothing at Skio changed.
+    expect([...skio.state.subscriptions.values()].every((s) => s.discounts.length === 0)).toBe(true);
   });
 
-  it("CONN-2: where Loop has no token-details endpoint, the token is still checked by a probe and the rest is reported unchecked", async () => {
+  it.each(PROVIDERS)("CONN-2: without access to the shop's customers, a %s token's store is reported unchecked, saying why", async (provider) => {
+    const result = await adapterFor(provider, targets[provider].url(), targets[provider].valid).verifyToken({ shopDomain: SHOP });
+    expect(result).toMatchObject({ state: "valid", unchecked: expect.arrayContaining(["store"]) });
+    expect(result.message).toMatch(/could not check which store the token belongs to: Uplift had no access to the shop's customers/);
+  });
+
+  it.each(PROVIDERS)("CONN-2: a %s account with no subscription yet is valid with the store unchecked (nothing to compare)", async (provider) => {
+    if (provider === "recharge") recharge.state.subscriptions.clear();
+    if (provider === "skio") skio.state.subscriptions.clear();
+    if (provider === "loop") loop.state.subscriptions.clear();
+    const result = await check(provider, targets[provider].valid);
+    expect(result).toMatchObject({ state: "valid", unchecked: expect.arrayContaining(["store"]) });
+    expect(result.message).toMatch(/no subscription yet/);
+  });
+
+  it("CONN-2: where Loop has no token-details endpoint, the token is still checked by a probe and the scopes are reported unchecked", async () => {
     loop.faults.add({ method: "GET", path: "/admin/2023-10/store", status: 404 });
     const result = await check("loop", LOOP_SIM_TOKENS.valid);
-    expect(result).toMatchObject({ state: "valid", checked: ["authentication"], unchecked: ["scopes", "store"] });
+    expect(result).toMatchObject({ state: "valid", checked: ["authentication", "store"], unchecked: ["scopes"] });
   });
 
-  it("CONN-2: where Skio rejects the store query itself, the store is reported unchecked instead of failing", async () => {
-    skio.faults.add({ bodyIncludes: "Sites", status: 200, body: { errors: [{ message: "field 'Sites' not found in type: 'query_root'", extensions: { code: "validation-failed", path: "$" } }] } });
-    const result = await check("skio", SKIO_SIM_TOKENS.valid);
-    expect(result).toMatchObject({ state: "valid", checked: ["authentication"], unchecked: ["scopes", "store"] });
+  it.each([400, 403, 405])("CONN-2 (audit Medium 12): a %s from a guessed lookup makes the scopes unchecked, never the token rejected", async (status) => {
+    recharge.faults.add({ method: "GET", path: "/token_information", status });
+    loop.faults.add({ method: "GET", path: "/admin/2023-10/store", status });
+    for (const provider of ["recharge", "loop"] as const) {
+      const result = await check(provider, targets[provider].valid);
+      expect(result).toMatchObject({ state: "valid", unchecked: ["scopes"] });
+    }
+  });
+
+  it("CONN-2: Skio's published schema has no Sites query or shop-domain field, so the simulator refuses one as Skio would", async () => {
+    const response = await fetch(skio.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `API ${SKIO_SIM_TOKENS.valid}` },
+      body: JSON.stringify({ query: "query Invented { Sites(limit: 1) { shopifyDomain } }" }),
+    });
+    const body = (await response.json()) as { errors?: Array<{ message: string }> };
+    expect(body.errors?.[0]?.message).toMatch(/Sites/);
   });
 });
 
@@ -110,7 +152,7 @@ describe("CONN-2: invalid", () => {
     expectShape(result, targets[provider].otherStore);
     expect(result).toMatchObject({ state: "invalid", reason: "other_store" });
     expect(result.message).toContain("another store");
-    expect(result.message).toContain(OTHER_SHOP);
+    expect(result.message).toContain(SHOP);
   });
 
   const scopeCases = (["recharge", "loop"] as const).flatMap((provider) => REQUIRED_SCOPES[provider].map((scope) => ({ provider, scope })));

@@ -224,6 +224,16 @@ export async function startLoopSimulator(options: LoopSimOptions = {}): Promise<
         tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
       configure: rateLimitSetting(reads, writes),
+      // Loop publishes none of these (providers.md §3, LP-1/3/4/5/6/7): the guesses of loop/unconfirmed.server.ts.
+      isGuessed: (req) => {
+        const path = req.path.slice(LOOP_API_PREFIX.length);
+        return (
+          (req.method === "GET" && (path === "/store" || path === "/sellingPlanGroup")) ||
+          (req.method === "PUT" && /^\/subscription\/[^/]+\/frequency$/.test(path)) ||
+          (req.method === "POST" && /^\/subscription\/[^/]+\/(line\/[^/]+\/split|discount)$/.test(path)) ||
+          (req.method === "DELETE" && /^\/subscription\/[^/]+\/line\/[^/]+$/.test(path))
+        );
+      },
       handle: (req, { stats }) => {
         if (!req.path.startsWith(LOOP_API_PREFIX)) return fail(404, "Not found", "NOT_FOUND");
         const token = state.tokens.get(String(req.headers["x-loop-token"] ?? ""));

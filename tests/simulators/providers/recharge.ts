@@ -44,12 +44,16 @@ type Version = "2021-11" | "2021-01";
 const ok = (body: unknown, status = 200): SimResponse => ({ status, body });
 const fail = (status: number, errors: unknown): SimResponse => ({ status, body: { errors } });
 
-/** Scope each route needs (providers.md §1.1; discount application under write_discounts). */
+/**
+ * Scope each route needs (providers.md §1.1). Addresses (and so applying a discount to
+ * one) sit under the customers scope, as recharge-api-python's v2 addresses resource
+ * declares (R3).
+ */
 function requiredScope(method: string, path: string): string | null {
   if (path === "/token_information") return null;
   if (path === "/store") return "store_info";
   const [, resource = ""] = path.split("/");
-  const area = { subscriptions: "subscriptions", orders: "orders", plans: "products", discounts: "discounts", addresses: "discounts" }[resource];
+  const area = { subscriptions: "subscriptions", orders: "orders", plans: "products", discounts: "discounts", addresses: "customers", customers: "customers" }[resource];
   if (!area) return null;
   return `${method === "GET" ? "read" : "write"}_${area}`;
 }
@@ -78,7 +82,8 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
     }
     if (req.method === "GET" && req.path === "/store") {
       const store = state.stores.get(shop);
-      return ok({ store: { id: store?.id ?? 1, name: store?.name ?? shop, myshopify_domain: shop, domain: shop, currency: "USD" } });
+      // The 2021-11 store object (R3 `model/v2/store.py`): no shop domain to compare with.
+      return ok({ store: { id: store?.id ?? 1, name: store?.name ?? shop, identifier: `store-${store?.id ?? 1}`, email: "owner@example.com", currency: "USD", iana_timezone: "UTC" } });
     }
     if (req.method === "GET" && req.path === "/orders") {
       // 2021-01 knows shopify_order_id only: external_order_id is ignored (every order comes back).
@@ -94,8 +99,20 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
     }
     if (req.method === "GET" && req.path === "/subscriptions") {
       const customer = req.query.get("customer_id");
+      const limit = Number(req.query.get("limit") ?? 50);
       const subs = [...state.subscriptions.values()].filter((s) => s.shop === shop && (!customer || String(s.customer_id) === customer));
-      return ok({ subscriptions: subs.map((s) => serializeSubscription(s, version)) });
+      return ok({ subscriptions: subs.sort((a, b) => b.id - a.id).slice(0, limit).map((s) => serializeSubscription(s, version)) });
+    }
+    if (req.method === "GET" && parts[0] === "customers" && parts[1] && parts.length === 2) {
+      const customer = state.customers.get(Number(parts[1]));
+      if (!customer || customer.shop !== shop) return fail(404, "Not Found");
+      return ok({ customer: { id: customer.id, email: `customer-${customer.id}@example.com`, external_customer_id: { ecommerce: customer.external_customer_id } } });
+    }
+    if (req.method === "GET" && parts[0] === "addresses" && parts[1] && parts.length === 2) {
+      const address = state.addresses.get(Number(parts[1]));
+      if (!address || address.shop !== shop) return fail(404, "Not Found");
+      const held = address.discount_id === null ? undefined : state.discounts.get(address.discount_id);
+      return ok({ address: { id: address.id, customer_id: address.customer_id, discounts: held ? [{ id: held.id, code: held.code, value: Number(held.value), value_type: held.value_type }] : [] } });
     }
     if (parts[0] === "subscriptions" && parts[1]) {
       const sub = state.subscriptions.get(Number(parts[1]));
@@ -120,6 +137,7 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
           : [...state.discounts.values()].find((d) => d.shop === shop && d.code === body.discount_code);
       if (!discount || discount.shop !== shop) return fail(422, { discount: ["Discount not found"] });
       if (address.discount_id !== null) return fail(422, { discount: ["An address can only have one discount applied"] });
+      if (!discount.status.startsWith("enabled")) return fail(422, { discount: ["Discount is not enabled"] });
       address.discount_id = discount.id;
       return ok({ address: { id: address.id, customer_id: address.customer_id, discounts: [{ id: discount.id }] } });
     }
@@ -155,7 +173,10 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
       const raw = (body.external_variant_id as { ecommerce?: unknown } | null)?.ecommerce;
       const info = variantInfo(Number(raw));
       if (!info) return fail(422, { external_variant_id: ["Variant not found in the store"] });
-      Object.assign(next, { variant_id: String(raw), product_id: String(info.productId), product_title: info.productTitle, variant_title: info.variantTitle, sku: info.sku });
+      next.variant_id = String(raw);
+      next.product_id = String(info.productId);
+      // R4: only with use_external_variant_defaults do price, SKU and titles follow the new variant.
+      if (body.use_external_variant_defaults === true) Object.assign(next, { product_title: info.productTitle, variant_title: info.variantTitle, sku: info.sku, price: info.price });
     }
     if (body.quantity !== undefined) {
       const quantity = Number(body.quantity);
@@ -174,6 +195,11 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
     if ([...state.discounts.values()].some((d) => d.shop === shop && d.code.toLowerCase() === String(body.code).toLowerCase())) {
       return fail(422, { code: ["has already been taken"] });
     }
+    const appliesTo = (body.applies_to ?? null) as { purchase_item_type?: unknown; resource?: unknown; ids?: unknown } | null;
+    if (appliesTo?.resource !== undefined && appliesTo.resource !== null && !["shopify_product", "shopify_collection_id"].includes(String(appliesTo.resource))) {
+      return fail(422, { "applies_to.resource": ["must be shopify_product or shopify_collection_id"] });
+    }
+    if (appliesTo?.resource && (!Array.isArray(appliesTo.ids) || appliesTo.ids.length === 0)) return fail(422, { "applies_to.ids": ["can't be blank when a resource is given"] });
     const valueType = String(body.value_type ?? "");
     if (!["percentage", "fixed_amount", "shipping"].includes(valueType)) return fail(422, { value_type: ["must be percentage, fixed_amount or shipping"] });
     const value = Number(body.value);
@@ -201,6 +227,8 @@ export async function startRechargeSimulator(options: RechargeSimOptions = {}): 
         tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
       configure: rateLimitSetting(bucket),
+      // Not in Recharge's public reference; only recharge-api-python calls it (R3, RC-1).
+      isGuessed: (req) => req.path === "/token_information",
       handle: (req, { stats }) => {
         const token = state.tokens.get(String(req.headers["x-recharge-access-token"] ?? ""));
         if (!token) return fail(401, "Invalid API token or the token has been revoked");

@@ -48,8 +48,18 @@ export function normalizeSpec(input: SimSubscriptionSpec | SingleLine): SimSubsc
   return { ...rest, lines: [{ productId, variantId, quantity, price }] };
 }
 
+/**
+ * The other store's one subscription: a customer (9401) the demo shop does not have, so a
+ * token of the other store is caught by the customer check (CONN-2).
+ */
+export const OTHER_SHOP_CUSTOMER_ID = 9401;
+
 export function demoSpecs(): SimSubscriptionSpec[] {
-  return DEMO_SUBSCRIPTIONS.map((s) => normalizeSpec({ ...s, shop: DEMO_SHOP }));
+  const demo = DEMO_SUBSCRIPTIONS.map((s) => normalizeSpec({ ...s, shop: DEMO_SHOP }));
+  const [template] = DEMO_SUBSCRIPTIONS;
+  if (!template) return demo;
+  const other = normalizeSpec({ ...template, shop: OTHER_SHOP, orderId: 9501, customerId: OTHER_SHOP_CUSTOMER_ID });
+  return [...demo, other];
 }
 
 export function variantInfo(variantId: number) {

@@ -23,6 +23,11 @@ export interface FaultRule {
   hang?: boolean;
   /** Answer late by this many ms (then `status`, or the real answer). */
   delayMs?: number;
+  /**
+   * Do the real work, then drop the connection instead of answering: the write happened
+   * but its response is lost (the client sees a network error).
+   */
+  loseResponse?: boolean;
   /** Number of matching requests this rule applies to (default: all). */
   times?: number;
 }
@@ -62,10 +67,18 @@ export interface SimResponse {
   headers?: Record<string, string>;
 }
 
+/**
+ * How the simulator answers endpoints whose contract is a guess (no public source):
+ * "serve" behaves as the guess assumes; 404 / 400 answer as a real service would if the
+ * guess were wrong, so tests prove the adapter degrades safely (issue 13 §2).
+ */
+export type GuessedEndpointMode = "serve" | 404 | 400;
+
 export class Faults {
   rules: FaultRule[] = [];
   /** Loop: how long a change takes to show in reads. */
   visibilityDelayMs = 0;
+  guessedEndpoints: GuessedEndpointMode = "serve";
 
   add(...rules: FaultRule[]): void {
     this.rules.push(...rules.map((r) => ({ ...r })));
@@ -74,6 +87,7 @@ export class Faults {
   clear(): void {
     this.rules = [];
     this.visibilityDelayMs = 0;
+    this.guessedEndpoints = "serve";
   }
 
   /** The first live rule matching the request; consumes one of its `times`. */
@@ -152,6 +166,8 @@ export interface SimHooks {
   controls?: Record<string, (body: unknown) => unknown>;
   /** Extra settings accepted by POST /__sim/faults (e.g. a rate-limit window). */
   configure?: (body: Record<string, unknown>) => void;
+  /** True for a request to an endpoint (or operation) whose contract is a guess. */
+  isGuessed?: (req: SimRequest) => boolean;
 }
 
 export interface SimCore {
@@ -210,8 +226,9 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       if (input.clear) faults.clear();
       if (Array.isArray(input.rules)) faults.add(...(input.rules as FaultRule[]));
       if (typeof input.visibilityDelayMs === "number") faults.visibilityDelayMs = input.visibilityDelayMs;
+      if (input.guessedEndpoints === "serve" || input.guessedEndpoints === 404 || input.guessedEndpoints === 400) faults.guessedEndpoints = input.guessedEndpoints;
       hooks.configure?.(input);
-      return { status: 200, body: { ok: true, rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs } };
+      return { status: 200, body: { ok: true, rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs, guessedEndpoints: faults.guessedEndpoints } };
     }
     const extra = hooks.controls?.[name];
     if (extra && method === "POST") {
@@ -271,7 +288,10 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       }
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     }
-    if (fault?.status) {
+    const guessedRefusal = faults.guessedEndpoints !== "serve" && hooks.isGuessed?.(simReq) ? faults.guessedEndpoints : null;
+    if (guessedRefusal !== null && !fault?.status) {
+      response = { status: guessedRefusal, body: hooks.errorBody(guessedRefusal) };
+    } else if (fault?.status) {
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {};
       response = { status: fault.status, body: fault.body ?? hooks.errorBody(fault.status), headers };
     } else {
@@ -283,6 +303,10 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
     }
     if (response.status === 429) stats.served429 += 1;
     record.status = response.status;
+    if (fault?.loseResponse) {
+      res.destroy();
+      return;
+    }
     send(res, response);
   };
   const server = createServer((req, res) => {

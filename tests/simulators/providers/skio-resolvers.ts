@@ -7,7 +7,9 @@
 import { GraphQLError } from "graphql";
 import { matchesWhere } from "./skio-schema";
 import { policy, type SkioSimState, type SkSubscription } from "./skio-state";
-import { addInterval, isDate, todayUtc, type SimToken } from "./seed";
+import { addInterval, isDate, todayUtc, variantInfo, type SimToken } from "./seed";
+
+const legacyId = (gid: string) => /(\d+)$/.exec(gid)?.[1] ?? "";
 
 type Row = Record<string, unknown>;
 type ListArgs = { where?: unknown; order_by?: unknown; limit?: number; offset?: number };
@@ -75,7 +77,7 @@ export function createSkioRoot(state: SkioSimState, token: SimToken) {
       get StorefrontUser() { return user(s.storefrontUserId); },
       SubscriptionLines: (args: ListArgs = {}) =>
         list([...state.lines.values()].filter((l) => l.subscriptionId === s.id).map((l) => line(l.id)!), args, "SubscriptionLines"),
-      Discounts: s.discounts,
+      Discounts: s.discounts.map((d) => ({ ...d, title: d.redeemCode, type: "code", percentage: null, fixedValue: null, subscriptionId: s.id })),
     };
   }
   const group = (id: string): Row | null => {
@@ -113,12 +115,17 @@ export function createSkioRoot(state: SkioSimState, token: SimToken) {
     Orders: (args: ListArgs) => list(mine(state.orders.values()).map((o) => order(o.id)!), args, "Orders"),
     ProductVariants: (args: ListArgs) => list(mine(state.variants.values()).map((v) => variant(v.id)!), args, "ProductVariants"),
     SellingPlans: (args: ListArgs) =>
-      list(mine(state.sellingPlans.values()).map((p) => ({ ...p, get SellingPlanGroup() { return group(p.groupId); } })), args, "SellingPlans"),
+      list(
+        mine(state.sellingPlans.values()).map((p) => ({
+          id: p.id, platformId: p.platformId, name: p.name, option: p.name, position: p.position,
+          billingPolicyId: p.billingPolicy.id, deliveryPolicyId: p.deliveryPolicy.id, prepaidDeliveryPolicyId: p.prepaidDeliveryPolicy?.id ?? null, sellingPlanGroupId: p.groupId,
+          BillingPolicy: p.billingPolicy, DeliveryPolicy: p.deliveryPolicy, PrepaidDeliveryPolicy: p.prepaidDeliveryPolicy,
+          get SellingPlanGroup() { return group(p.groupId); },
+        })),
+        args,
+        "SellingPlans",
+      ),
     StorefrontUsers: (args: ListArgs) => list(mine(state.users.values()).map((u) => user(u.id)!), args, "StorefrontUsers"),
-    Sites: ({ limit }: { limit?: number }) => {
-      const site = state.sites.get(shop);
-      return site ? [{ id: site.id, name: site.name, shopifyDomain: shop }].slice(0, limit ?? 1) : [];
-    },
 
     subscriptionEditInterval: ({ input }: { input: Record<string, unknown> }) => {
       requireEdit();
@@ -185,8 +192,14 @@ export function createSkioRoot(state: SkioSimState, token: SimToken) {
       const to = resolve(String(input.newProductVariantId));
       if (!from || !to) return { ok: false };
       const only = input.subscriptionLinesToSwapFrom as string[] | undefined;
+      // S2: NEW_VARIANT_PRICE re-prices the line; without it the old price stays.
+      const newPrice = input.pricingOption === "NEW_VARIANT_PRICE" ? variantInfo(Number(legacyId(to.platformId)))?.price : undefined;
+      if (input.pricingOption != null && input.pricingOption !== "NEW_VARIANT_PRICE" && input.pricingOption !== "OLD_VARIANT_PRICE") throw fail(`invalid pricingOption ${String(input.pricingOption)}`);
       for (const l of state.lines.values()) {
-        if (l.subscriptionId === s.id && !l.removedAt && l.productVariantId === from.id && (!only || only.includes(l.id))) l.productVariantId = to.id;
+        if (l.subscriptionId === s.id && !l.removedAt && l.productVariantId === from.id && (!only || only.includes(l.id))) {
+          l.productVariantId = to.id;
+          if (newPrice !== undefined) l.priceWithoutDiscount = Number(newPrice);
+        }
       }
       return { ok: true };
     },
@@ -197,7 +210,7 @@ export function createSkioRoot(state: SkioSimState, token: SimToken) {
       const code = state.discountCodes.get(String(input.code).toUpperCase());
       if (!code || code.shop !== shop) throw fail("Apply discount code failed", { code: "unexpected", path: "$", detail: "NOT_FOUND" });
       if (!code.active) throw fail("Apply discount code failed", { code: "unexpected", path: "$", detail: "CURRENTLY_INACTIVE" });
-      s.discounts.push({ id: crypto.randomUUID(), code: code.code });
+      s.discounts.push({ id: crypto.randomUUID(), redeemCode: code.code });
       return { ok: true, message: "Discount code applied" };
     },
   };

@@ -1,5 +1,9 @@
 /**
- * The slice of Skio's Hasura schema the simulator serves (providers.md §2). Real GraphQL
+ * The slice of Skio's Hasura schema the simulator serves, taken from the published
+ * code.skio.com reference (research S5: Query roots, the Subscription, SubscriptionLine,
+ * Policy, SellingPlan, SellingPlanGroup(Resource), Discount and StorefrontUser fields) —
+ * not from what the adapter sends. There is no `Sites` root and no shop-domain field; a
+ * SellingPlan's cadence lives only in its Policy relations. Real GraphQL
  * validation runs against it, so a field or input the simulator does not know fails the
  * way it would on Skio. `where` / `order_by` are accepted as untyped Hasura expressions,
  * and ids are a `uuid` scalar, so an id variable declared `String!` is rejected.
@@ -18,15 +22,13 @@ const SDL = /* GraphQL */ `
     ProductVariants(where: jsonb, order_by: jsonb, limit: Int, offset: Int): [ProductVariants!]!
     SellingPlans(where: jsonb, order_by: jsonb, limit: Int, offset: Int): [SellingPlans!]!
     StorefrontUsers(where: jsonb, order_by: jsonb, limit: Int, offset: Int): [StorefrontUsers!]!
-    Sites(limit: Int): [Sites!]!
   }
 
   type Policies { id: uuid! interval: String! intervalCount: Int! minCycles: Int maxCycles: Int isMaxCycleV2: Boolean }
   type Products { id: uuid! platformId: String! title: String! }
   type ProductVariants { id: uuid! platformId: String! title: String! sku: String productId: uuid! Product: Products! }
   type StorefrontUsers { id: uuid! platformId: String email: String firstName: String lastName: String phoneNumber: String }
-  type Discounts { id: uuid! code: String }
-  type Sites { id: uuid! name: String shopifyDomain: String }
+  type Discounts { id: uuid! redeemCode: String title: String type: String percentage: Float fixedValue: Float subscriptionId: uuid }
 
   type SubscriptionLines {
     id: uuid! platformId: String quantity: Int! priceWithoutDiscount: Float productVariantId: uuid!
@@ -54,8 +56,10 @@ const SDL = /* GraphQL */ `
   type SellingPlanGroups { id: uuid! platformId: String name: String SellingPlanGroupResources: [SellingPlanGroupResources!]! }
   type SellingPlanGroupResources { id: uuid! SellingPlanGroup: SellingPlanGroups! ProductVariant: ProductVariants! }
   type SellingPlans {
-    id: uuid! platformId: String name: String! billingInterval: String! billingIntervalCount: Int!
-    deliveryInterval: String! deliveryIntervalCount: Int! SellingPlanGroup: SellingPlanGroups!
+    id: uuid! platformId: String! name: String! option: String! position: Int!
+    billingPolicyId: uuid! deliveryPolicyId: uuid! prepaidDeliveryPolicyId: uuid sellingPlanGroupId: uuid!
+    BillingPolicy: Policies! DeliveryPolicy: Policies! PrepaidDeliveryPolicy: Policies
+    SellingPlanGroup: SellingPlanGroups!
   }
 
   input SubscriptionEditIntervalInput {

@@ -29,7 +29,7 @@ export interface SkSubscription {
   prepaidDeliveryPolicy: SkPolicy | null;
   originOrderId: string | null;
   storefrontUserId: string;
-  discounts: Array<{ id: string; code: string }>;
+  discounts: Array<{ id: string; redeemCode: string }>;
 }
 export interface SkLine { id: string; subscriptionId: string; platformId: string; quantity: number; priceWithoutDiscount: number; productVariantId: string; sellingPlanId: string | null; isPrepaid: boolean; removedAt: string | null }
 export interface SkVariant { id: string; shop: string; platformId: string; title: string; sku: string; productId: string }
@@ -46,7 +46,8 @@ export interface SkioSimState {
   orderLineItems: Map<string, { id: string; orderId: string; subscriptionLineId: string | null }>;
   sellingPlanGroups: Map<string, { id: string; shop: string; platformId: string; name: string }>;
   groupResources: Map<string, { id: string; groupId: string; productVariantId: string }>;
-  sellingPlans: Map<string, { id: string; shop: string; platformId: string; name: string; billingInterval: string; billingIntervalCount: number; deliveryInterval: string; deliveryIntervalCount: number; groupId: string }>;
+  /** SellingPlan as the reference has it: the cadence only through its Policy relations. */
+  sellingPlans: Map<string, { id: string; shop: string; platformId: string; name: string; position: number; billingPolicy: SkPolicy; deliveryPolicy: SkPolicy; prepaidDeliveryPolicy: SkPolicy | null; groupId: string }>;
   discountCodes: Map<string, { code: string; shop: string; active: boolean }>;
 }
 
@@ -89,7 +90,7 @@ export function policy(interval: string, intervalCount: number): SkPolicy {
 }
 
 /** The demo store's catalog, selling plans and discount codes as Skio mirrors them. */
-export function seedSkioCatalog(state: SkioSimState, shop: string): void {
+export function seedSkioCatalog(state: SkioSimState, shop: string, options: { discountCodes?: boolean } = {}): void {
   for (const product of catalogProducts()) {
     const productUuid = randomUUID();
     state.products.set(productUuid, { id: productUuid, shop, platformId: gid("Product", product.id), title: product.title });
@@ -113,14 +114,16 @@ export function seedSkioCatalog(state: SkioSimState, shop: string): void {
         shop,
         platformId: gid("SellingPlan", plan.id),
         name: plan.name,
-        billingInterval: plan.interval,
-        billingIntervalCount: plan.billingIntervalCount,
-        deliveryInterval: plan.interval,
-        deliveryIntervalCount: plan.deliveryIntervalCount,
+        position: group.plans.indexOf(plan),
+        // As on a subscription: Delivery mirrors Billing; a prepaid plan ships on its PrepaidDeliveryPolicy.
+        billingPolicy: policy(plan.interval, plan.billingIntervalCount),
+        deliveryPolicy: policy(plan.interval, plan.billingIntervalCount),
+        prepaidDeliveryPolicy: plan.billingIntervalCount > plan.deliveryIntervalCount ? policy(plan.interval, plan.deliveryIntervalCount) : null,
         groupId,
       });
     }
   }
+  if (options.discountCodes === false) return;
   state.discountCodes.set(SKIO_DISCOUNT_CODES.active, { code: SKIO_DISCOUNT_CODES.active, shop, active: true });
   state.discountCodes.set(SKIO_DISCOUNT_CODES.inactive, { code: SKIO_DISCOUNT_CODES.inactive, shop, active: false });
 }

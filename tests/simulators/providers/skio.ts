@@ -7,7 +7,7 @@ import { GraphQLError, execute, parse, validate, Kind, type DocumentNode, type S
 import { createSkioRoot } from "./skio-resolvers";
 import { skioSchema } from "./skio-schema";
 import { addSkioSubscription, defaultSkioTokens, emptySkioState, seedSkioCatalog, type SkioSeed, type SkioSimState } from "./skio-state";
-import { DEMO_SHOP, demoSpecs, normalizeSpec, type SimSubscriptionSpec, type SimToken } from "./seed";
+import { DEMO_SHOP, OTHER_SHOP, demoSpecs, normalizeSpec, type SimSubscriptionSpec, type SimToken } from "./seed";
 import { LeakyBucket, rateLimitSetting, startSimServer, tokenControl, type Faults, type RecordedRequest, type SimResponse, type SimStats } from "./sim-server";
 
 export { SKIO_ALL_SCOPES, SKIO_DISCOUNT_CODES, SKIO_SIM_TOKENS, type SkioSimState } from "./skio-state";
@@ -60,6 +60,7 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
     Object.assign(state, emptySkioState());
     for (const token of options.seed?.tokens ?? defaultSkioTokens()) state.tokens.set(token.token, token);
     seedSkioCatalog(state, DEMO_SHOP);
+    seedSkioCatalog(state, OTHER_SHOP, { discountCodes: false });
     for (const spec of options.seed?.subscriptions ?? demoSpecs()) addSkioSubscription(state, spec);
     bucket.reset();
   }
@@ -100,6 +101,8 @@ export async function startSkioSimulator(options: SkioSimOptions = {}): Promise<
         tokens: tokenControl<SimToken>((token) => state.tokens.set(token.token, token)),
       },
       configure: rateLimitSetting(bucket),
+      // The one guessed operation: swapSubscriptionProductVariants' pricingOption value (S2 only, SK-11).
+      isGuessed: (req) => req.rawBody.includes("swapSubscriptionProductVariants"),
       handle: async (req, { stats }) => {
         if (req.path !== SKIO_GRAPHQL_PATH) return { status: 404, body: errorBody("not found", "not-found") };
         if (req.method !== "POST") return { status: 405, body: errorBody("use POST", "unexpected") };
