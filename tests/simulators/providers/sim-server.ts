@@ -62,6 +62,9 @@ export interface SimResponse {
   headers?: Record<string, string>;
 }
 
+/** What POST /__sim/faults understands; anything else is refused with this list. */
+const FAULT_CONTROL_KEYS = ["rules", "clear", "visibilityDelayMs", "rateLimit"] as const;
+
 export class Faults {
   rules: FaultRule[] = [];
   /** Loop: how long a change takes to show in reads. */
@@ -183,8 +186,13 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       faults.clear();
       return { status: 200, body: { ok: true } };
     }
+    if (name === "faults" && method === "GET") return { status: 200, body: { rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs } };
     if (name === "faults" && method === "POST") {
       const input = (body ?? {}) as Record<string, unknown>;
+      // A bare POST used to answer 200 and change nothing: say what the body must hold.
+      if (!FAULT_CONTROL_KEYS.some((key) => key in input)) {
+        return { status: 400, body: { error: `POST /__sim/faults needs a JSON body with one of ${FAULT_CONTROL_KEYS.join(", ")}, e.g. {"rules":[{"status":503,"times":1}]} (fields: method, path, bodyIncludes, status, body, retryAfter, hang, delayMs, times)` } };
+      }
       if (input.clear) faults.clear();
       if (Array.isArray(input.rules)) faults.add(...(input.rules as FaultRule[]));
       if (typeof input.visibilityDelayMs === "number") faults.visibilityDelayMs = input.visibilityDelayMs;

@@ -23,7 +23,11 @@ import {
 export const ADMIN_API_VERSION = "2026-10";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const ADMIN_SCHEMA_PATH = path.resolve(repoRoot, `../shared/shopify/admin-graphql-schema-${ADMIN_API_VERSION}.json.gz`);
+const SCHEMA_FILE = `shopify/admin-graphql-schema-${ADMIN_API_VERSION}.json.gz`;
+// ../shared beside the main checkout; a worktree under /work/wt/<name> finds it one level further up.
+export const ADMIN_SCHEMA_PATH =
+  [path.resolve(repoRoot, "../shared", SCHEMA_FILE), path.resolve(repoRoot, "../../shared", SCHEMA_FILE)].find((candidate) => fs.existsSync(candidate)) ??
+  path.resolve(repoRoot, "../shared", SCHEMA_FILE);
 
 let cached: GraphQLSchema | undefined;
 
