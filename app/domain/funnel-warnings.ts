@@ -5,12 +5,12 @@
 import type { FunnelDefinition, OfferDefinition } from "./funnel-schemas";
 import { offerSellingPlans } from "./purchase-options";
 
-export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products";
+export type FunnelWarningCode = "upgrade_without_targeting" | "multiple_subscription_offers" | "subscription_only_products" | "shadowed_by_higher_funnel";
 
 export interface FunnelWarning {
   code: FunnelWarningCode;
   /** The SPEC requirement the warning implements. */
-  rule: "FUN-4" | "FUN-5" | "FUN-6";
+  rule: "FUN-3" | "FUN-4" | "FUN-5" | "FUN-6";
   severity: "warning" | "info";
   title: string;
   message: string;

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { Badge, Button, ButtonGroup, IndexTable, InlineStack, Link, Text, useIndexResourceState } from "@shopify/polaris";
+import { Badge, BlockStack, Button, ButtonGroup, IndexTable, InlineStack, Link, Text, useIndexResourceState } from "@shopify/polaris";
 import { ArrowDownIcon, ArrowUpIcon, DeleteIcon, DuplicateIcon } from "@shopify/polaris-icons";
 import type { FunnelListRow } from "./types";
 import { offerKindLabel, statusBadge, triggerSummary } from "./labels";
@@ -32,8 +32,9 @@ export function FunnelsTable({ funnels, busy, onStatus, onDelete, onDuplicate, o
             <IndexTable.Cell>
               <StopPropagation>
                 <InlineStack gap="100" blockAlign="center" wrap={false}>
+                  {/* The number the editor's Priority field holds: one meaning everywhere (FUN-3). */}
                   <Text as="span" numeric>
-                    {index + 1}
+                    {funnel.priority}
                   </Text>
                   <ButtonGroup variant="segmented">
                     <Button
@@ -55,11 +56,18 @@ export function FunnelsTable({ funnels, busy, onStatus, onDelete, onDuplicate, o
               </StopPropagation>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Link url={`/app/funnels/${funnel.id}`} dataPrimaryLink monochrome removeUnderline>
-                <Text as="span" fontWeight="semibold">
-                  {funnel.name}
-                </Text>
-              </Link>
+              <BlockStack gap="050">
+                <Link url={`/app/funnels/${funnel.id}`} dataPrimaryLink monochrome removeUnderline>
+                  <Text as="span" fontWeight="semibold">
+                    {funnel.name}
+                  </Text>
+                </Link>
+                {funnel.neverFiresBecause ? (
+                  <Text as="span" tone="caution" variant="bodySm">
+                    Never fires: &ldquo;{funnel.neverFiresBecause.name}&rdquo; ranks higher and matches every order this one does.
+                  </Text>
+                ) : null}
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge tone={badge.tone}>{badge.label}</Badge>
