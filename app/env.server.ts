@@ -37,6 +37,16 @@ export const envSchema = z.object({
   UPGRADE_RETRY_SCALE: ratio,
   /** Providers can lag the order: the first attempt waits this long (ms). */
   UPGRADE_FIRST_ATTEMPT_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Upgrade jobs one worker process runs at once. */
+  UPGRADE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** BullMQ lock per running upgrade job; a worker that dies loses its jobs after this. */
+  UPGRADE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often BullMQ looks for jobs whose worker died. */
+  UPGRADE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Simulators and the bench only: multiplies every provider's documented rate bucket. */
+  UPGRADE_PROVIDER_RATE_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** Longest a job sleeps for a provider slot before stepping aside for other shops. */
+  UPGRADE_LIMITER_MAX_WAIT_MS: z.coerce.number().int().min(100).default(10_000),
   QUEUE_PREFIX: z.string().default("uplift"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Demo launcher only: where the App Bridge stand-in is served. */

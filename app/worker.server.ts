@@ -1,6 +1,6 @@
 /**
- * The worker process (`npm run worker`): moves outbox rows into BullMQ and runs every
- * queue's processor. Scale by starting more of them; BullMQ gives each job to one.
+ * The worker process (`npm run worker`) and its composition root: moves outbox rows into
+ * BullMQ and runs every queue's processor. Scale by starting more of them; BullMQ gives each job to one.
  * SIGTERM/SIGINT drain: no new jobs are taken, running ones finish, then it exits.
  */
 import { hostname } from "node:os";
@@ -11,8 +11,21 @@ import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
 import { tuneSqlite } from "./lib/db-retry.server";
 import { startOutboxDispatcher } from "./jobs/outbox.server";
-import { processorRegistrations } from "./jobs/processors.server";
 import { closeQueues, queuePrefix } from "./jobs/queues.server";
+import type { ProcessorRegistration } from "./jobs/registration";
+import { postscriptProcessorRegistration } from "./integrations/postscript/processor.server";
+import { recordPostscriptUpgradeFailed, recordPostscriptUpgradeSucceeded } from "./integrations/postscript/app-events.server";
+import type { UpgradeOutcomeListener } from "./upgrades/run";
+import { upgradeRegistration } from "./upgrades/worker.server";
+
+/** PS-2: the upgrade worker's final outcomes become Postscript events (neither ever throws). */
+export const postscriptUpgradeOutcomes: UpgradeOutcomeListener = (outcome) =>
+  outcome.type === "succeeded" ? recordPostscriptUpgradeSucceeded(outcome) : recordPostscriptUpgradeFailed(outcome);
+
+/** The composition root: every queue this process works on, wired to what listens to it. */
+export function processorRegistrations(): ProcessorRegistration[] {
+  return [upgradeRegistration({ onOutcome: postscriptUpgradeOutcomes }), postscriptProcessorRegistration()];
+}
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job

@@ -1,10 +1,10 @@
 /** zod at the adapter boundary (OPS-3): a malformed change is a permanent error before any call. */
+import { zodIssues } from "~/lib/zod-issues";
 import { ProviderInvalidRequestError } from "./errors";
 import { UpgradeChangeSchema, type ProviderName, type UpgradeChange } from "./types";
 
 export function parseChange(provider: ProviderName, change: unknown): UpgradeChange {
   const parsed = UpgradeChangeSchema.safeParse(change);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "change"}: ${issue.message}`).join("; ");
-  throw new ProviderInvalidRequestError({ provider, message: `The upgrade cannot be applied as configured (${issues}).` });
+  throw new ProviderInvalidRequestError({ provider, message: `The upgrade cannot be applied as configured (${zodIssues(parsed.error, "change")}).` });
 }

@@ -1,24 +1,17 @@
 /**
  * The merchant's upgrade log (JOB-5): the list with filters and counts, one upgrade's
- * attempt timeline, and "Retry now". Every query is scoped by shopId (OPS-2).
+ * attempt timeline (Retry now is retry.server.ts). Every query is scoped by shopId (OPS-2).
  */
 import type { Prisma, UpgradeJob } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
-import { logger } from "~/logger.server";
-import { withDbRetry } from "~/lib/db-retry.server";
-import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
-import { QUEUES } from "~/jobs/queues.server";
-import { explainUpgradeError, type UpgradeErrorText } from "~/upgrades/error-text";
-import { describeUpgradeRequest, parseStoredUpgradeRequest } from "~/upgrades/request";
-import { MAX_UPGRADE_ATTEMPTS } from "~/upgrades/retry-policy";
-import { UPGRADE_STATUSES, type UpgradeStatus } from "~/upgrades/state.server";
+import { explainUpgradeError, type UpgradeErrorText } from "./error-text";
+import { describeUpgradeRequest, upgradeRequestColumn } from "./request";
+import { MAX_UPGRADE_ATTEMPTS } from "./retry-policy";
+import { UPGRADE_STATUSES, type UpgradeStatus } from "./state.server";
 import { PROVIDER_LABELS, PROVIDER_NAMES } from "~/providers/index.server";
-import { recordAudit, type AuditActor } from "../audit/audit.server";
 
-export const UPGRADE_RETRIED = "upgrade.retried";
-/** The audit entry names the upgrade it retried (AuditLog has no target column). */
-const retryReason = (upgradeId: string) => `Retry now on upgrade ${upgradeId}`;
+import { UPGRADE_RETRIED, retryReason } from "./retry.server";
 const PAGE_SIZE = 50;
 
 const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date");
@@ -65,11 +58,9 @@ function providerLabel(provider: string): string {
 }
 
 function requested(json: string): string {
-  try {
-    return describeUpgradeRequest(parseStoredUpgradeRequest(json).change);
-  } catch {
-    return "A change Uplift cannot read";
-  }
+  const read = upgradeRequestColumn.safeParse(json);
+  if (!read.ok) return "A change Uplift cannot read";
+  return read.value.change ? describeUpgradeRequest(read.value.change) : "An upgrade whose settings were incomplete when accepted";
 }
 
 function baseWhere(shopId: string, filters: UpgradeFilters): Prisma.UpgradeJobWhereInput {
@@ -174,65 +165,3 @@ export async function loadUpgradeDetail(shopId: string, id: string): Promise<Upg
     timeline,
   };
 }
-
-export class UpgradeNotFoundError extends Error {
-  readonly status = 404;
-  constructor() {
-    super("There is no such upgrade in this shop.");
-    this.name = "UpgradeNotFoundError";
-  }
-}
-
-export class UpgradeNotRetryableError extends Error {
-  readonly status = 409;
-  constructor(status: string) {
-    super(`Only a failed upgrade can be retried; this one is ${status}.`);
-    this.name = "UpgradeNotRetryableError";
-  }
-}
-
-/**
- * "Retry now" (JOB-5): a failed upgrade gets a fresh budget of three attempts. The status
- * flips only from "failed" (a double click retries once), the new job goes through the
- * outbox like any other (JOB-1), and the audit log records who asked.
- */
-export async function retryUpgrade(input: { shop: { id: string; domain: string }; id: string; actor: AuditActor; now?: Date }): Promise<void> {
-  const now = input.now ?? new Date();
-  const dedupeKey = await withDbRetry(() =>
-    prisma.$transaction(async (tx) => {
-      const row = await tx.upgradeJob.findFirst({ where: { id: input.id, shopId: input.shop.id } });
-      if (!row) throw new UpgradeNotFoundError();
-      const flipped = await tx.upgradeJob.updateMany({
-        where: { id: row.id, shopId: input.shop.id, status: "failed" },
-        data: { status: "queued", attemptsUsed: 0, nextAttemptAt: now, completedAt: null, lastErrorClass: null, lastErrorMessage: null },
-      });
-      if (flipped.count !== 1) throw new UpgradeNotRetryableError(row.status);
-      // BullMQ keeps the failed job under the first id; each retry is a new job (no ":" in ids).
-      const earlier = await tx.outboxEvent.count({ where: { shopId: input.shop.id, dedupeKey: { startsWith: `upgrade-${row.acceptanceId}` } } });
-      const key = `upgrade-${row.acceptanceId}-retry-${earlier}`;
-      await addToOutbox(tx, {
-        shopId: input.shop.id,
-        topic: QUEUES.upgrades,
-        dedupeKey: key,
-        payload: { upgradeJobId: row.id, acceptanceId: row.acceptanceId },
-        availableAt: now,
-      });
-      await recordAudit(
-        {
-          shopId: input.shop.id,
-          shopDomain: input.shop.domain,
-          actor: input.actor,
-          action: UPGRADE_RETRIED,
-          oldValue: `failed${row.lastErrorClass ? ` (${row.lastErrorClass})` : ""} after ${row.attemptsUsed} attempt(s)`,
-          newValue: "queued with a fresh budget of 3 attempts",
-          reason: retryReason(row.id),
-        },
-        tx,
-      );
-      return key;
-    }),
-  );
-  logger.info("upgrade retried by merchant", { shop: input.shop.domain, upgradeId: input.id });
-  dispatchSoon({ dedupeKey });
-}
-

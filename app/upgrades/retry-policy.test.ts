@@ -7,7 +7,6 @@ import {
   RateLimitDeferral,
   UnreadableTokenError,
 } from "~/upgrades/errors";
-import { describeUpgradeRequest, findInput, parseStoredUpgradeRequest, targetFromOffer } from "~/upgrades/request";
 import { MAX_RATE_LIMIT_WAITS_PER_ATTEMPT, decideAfterFailure, endOfCycleRunAt, nextAttemptAt } from "~/upgrades/retry-policy";
 import {
   ProviderAuthError,
@@ -89,56 +88,6 @@ describe("JOB-4: apply at end of cycle", () => {
     ["soon", null],
   ])("next charge %s → runs at the start of the day before", (date, expected) => {
     expect(endOfCycleRunAt(date)).toBe(expected);
-  });
-});
-
-describe("the stored upgrade request", () => {
-  const change = { type: "frequency", interval: { unit: "month", deliveryCount: 2, billingCount: 2 }, applyAtEndOfCycle: false };
-
-  it("reads the runtime's shape, with the order's subscription line", () => {
-    const json = JSON.stringify({ version: 1, offerItemId: "i1", target: { productId: "1001", variantId: "2001", sellingPlanId: "3001", quantity: 1 }, change });
-    expect(parseStoredUpgradeRequest(json)).toEqual({ change, target: { productId: "1001", variantId: "2001" } });
-  });
-
-  it("reads a bare change, and GIDs as ids", () => {
-    expect(parseStoredUpgradeRequest(JSON.stringify(change)).target).toBeNull();
-    expect(parseStoredUpgradeRequest(JSON.stringify({ ...change, target: { productId: "gid://shopify/Product/1001" } })).target).toEqual({ productId: "1001" });
-  });
-
-  it.each([["not json"], [JSON.stringify({ type: "frequency", applyAtEndOfCycle: false })], [JSON.stringify({ change, target: { productId: "abc" } })]])(
-    "refuses an unusable request as a permanent error: %s",
-    (json) => {
-      expect(() => parseStoredUpgradeRequest(json)).toThrow(InvalidUpgradeRequestError);
-    },
-  );
-
-  it("falls back to the offer's trigger product, preferring the item that matches the replacement", () => {
-    const replacement = { ...change, type: "both" as const, replacement: { productId: "1006", variantId: "2007", quantity: 1 } };
-    const items = [
-      { triggerProductId: "gid://shopify/Product/1008", replacementVariantId: null },
-      { triggerProductId: "gid://shopify/Product/1001", replacementVariantId: "gid://shopify/ProductVariant/2007" },
-    ];
-    expect(targetFromOffer(replacement as never, items)).toEqual({ productId: "1001" });
-    expect(targetFromOffer(change as never, items)).toEqual({ productId: "1008" });
-    expect(targetFromOffer(change as never, [])).toBeNull();
-  });
-
-  it("waits for an order id instead of failing (the order webhook links it later)", () => {
-    expect(() => findInput({ orderId: null, customerId: null, target: { productId: "1001" } })).toThrow(OrderNotLinkedError);
-    expect(findInput({ orderId: "gid://shopify/Order/5001", customerId: "4001", target: { productId: "1001" } })).toEqual({ orderId: "5001", customerId: "4001", productId: "1001" });
-  });
-
-  it("describes the request for the merchant", () => {
-    expect(describeUpgradeRequest({ ...change, applyAtEndOfCycle: true } as never)).toBe("Every 2 months · at the end of the current cycle");
-    expect(
-      describeUpgradeRequest({
-        type: "both",
-        interval: { unit: "month", deliveryCount: 1, billingCount: 6 },
-        replacement: { productId: "1006", variantId: "2007", quantity: 2 },
-        discount: { type: "percentage", basisPoints: 1000 },
-        applyAtEndOfCycle: false,
-      }),
-    ).toBe("Delivered every month, billed every 6 months · Replace with variant 2007 × 2 · 10% off every renewal · right away");
   });
 });
 

@@ -26,17 +26,6 @@ export async function loadUpgradeForJob(upgradeJobId: string) {
 }
 export type UpgradeForJob = NonNullable<Awaited<ReturnType<typeof loadUpgradeForJob>>>;
 
-/** The accepted offer's upgrade settings: where to look when the request names no line. */
-export async function loadOfferTriggers(acceptanceId: string) {
-  const acceptance = await withDbRetry(() =>
-    prisma.acceptance.findUnique({
-      where: { id: acceptanceId },
-      select: { offer: { select: { items: { orderBy: { position: "asc" }, select: { upgrade: { select: { triggerProductId: true, replacementVariantId: true } } } } } } },
-    }),
-  );
-  return (acceptance?.offer?.items ?? []).flatMap((item) => (item.upgrade ? [item.upgrade] : []));
-}
-
 export async function markRunning(id: string, attempt: number): Promise<void> {
   await withDbRetry(() => prisma.upgradeJob.updateMany({ where: { id }, data: { status: "running", attemptsUsed: attempt, nextAttemptAt: null } }));
 }

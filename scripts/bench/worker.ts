@@ -139,7 +139,7 @@ async function main() {
       const orderId = 500_000 + i;
       const customerId = 800_000 + i;
       sim.addSubscription(F.subscriptionSpec(orderId, { customerId, shop: DEMO_SHOP }));
-      const accepted = await F.acceptUpgrade({ shop, provider, orderId, customerId, target: { productId: "1001", variantId: "2001" } });
+      const accepted = await F.acceptUpgrade({ shop, provider, orderId, customerId, productId: 1001, variantId: 2001 });
       ids.push(accepted.upgradeJobId);
     }
     while ((await dispatchOutbox({ limit: 500 })).dispatched > 0);

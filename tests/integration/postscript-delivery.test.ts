@@ -17,12 +17,13 @@ import { listRecentDeliveries, resendDelivery } from "~/integrations/postscript/
 import { RetryableDeliveryError } from "~/integrations/postscript/deliver.server";
 import { POSTSCRIPT_EVENT_TYPES, type PostscriptEventType } from "~/integrations/postscript/event-types";
 import { postscriptProcessorRegistration, postscriptRetryDelay } from "~/integrations/postscript/processor.server";
-import { recordPostscriptEvent } from "~/integrations/postscript/record-event.server";
+import { dispatchPostscriptSoon, recordPostscriptEvent } from "~/integrations/postscript/record-event.server";
 import { recordAcceptanceEvents } from "~/integrations/postscript/app-events.server";
 import { POSTSCRIPT_SIM_KEYS, startPostscriptSimulator, type PostscriptSimulator } from "../simulators/postscript/server";
 import { startAdminApi, type AdminApi } from "../support/admin-api";
 import { installShop } from "../support/shopify";
 import { waitFor } from "../support/upgrade-fixtures";
+import { MORNING_ROAST, makeOrder, upgradeOffer } from "../support/catalog-offers";
 
 const SHOP = "ps-delivery.myshopify.com";
 const NO_ACCESS_SHOP = "ps-delivery-noaccess.myshopify.com";
@@ -155,21 +156,31 @@ describe("recording events (PS-2, PS-4)", () => {
   });
 
   it("PS-2: an upgrade that could not even be queued at acceptance (RUN-5) sends 'accepted' and, at once, 'failed'", async () => {
-    const acceptance = await prisma.acceptance.create({
-      data: { shopId: shop.id, referenceId: "ref-run5", orderId: "5001", customerId: ADA.id, offerKey: "offer-x", kind: "subscription_upgrade", chosenOption: "one_time", amountMinor: 1500, currency: "USD" },
-    });
-    await prisma.upgradeJob.create({
-      data: { shopId: shop.id, acceptanceId: acceptance.id, provider: "none", status: "failed", request: "{}", lastErrorMessage: "No verified subscription provider was connected" },
-    });
-    const results = await recordAcceptanceEvents(acceptance.id);
+    const facts = {
+      shopId: shop.id,
+      acceptanceId: "acc-run5",
+      orderId: "5001",
+      customerId: ADA.id,
+      amountMinor: 1500,
+      currency: "USD",
+      occurredAt: new Date(),
+      kind: "subscription_upgrade" as const,
+      chosenOption: "one_time" as const,
+      sellingPlanId: null,
+      offer: upgradeOffer("offer-x"),
+      initialLines: makeOrder([{ variantId: MORNING_ROAST.variant12oz, sellingPlanId: MORNING_ROAST.monthly }]).lineItems,
+      upgrade: { provider: "none", failureMessage: "No verified subscription provider was connected" },
+    };
+    const results = await prisma.$transaction((tx) => recordAcceptanceEvents(tx, facts));
     expect(results).toMatchObject([{ status: "recorded" }, { status: "recorded" }]);
-    const failed = await delivery(`uplift_upgrade_failed-${acceptance.id}`);
+    const failed = await delivery(`uplift_upgrade_failed-${facts.acceptanceId}`);
     expect(JSON.parse(failed.body).properties).toMatchObject({ order_id: "5001", failure_reason: "No verified subscription provider was connected", attempts: 0 });
     // Safe to repeat (the order webhook may confirm the same acceptance again).
-    expect((await recordAcceptanceEvents(acceptance.id)).map((r) => r.status)).toEqual(["skipped", "skipped"]);
-    // (Recorded with `prisma`, so they were dispatched at once: let them finish before the next test.)
-    await settled(`uplift_upgrade_accepted-${acceptance.id}`);
-    await settled(`uplift_upgrade_failed-${acceptance.id}`);
+    expect((await prisma.$transaction((tx) => recordAcceptanceEvents(tx, facts))).map((r) => r.status)).toEqual(["skipped", "skipped"]);
+    dispatchPostscriptSoon();
+    // Let them finish before the next test.
+    await settled(`uplift_upgrade_accepted-${facts.acceptanceId}`);
+    await settled(`uplift_upgrade_failed-${facts.acceptanceId}`);
   });
 
   it("PS-4: invalid input is logged and skipped, never thrown into the caller's transaction", async () => {

@@ -227,11 +227,11 @@ describe("upgrade worker: outcomes and retries", () => {
     expect(puts(subscriptionId)).toHaveLength(0);
   });
 
-  it("JOB-1: a stored request with an explicit subscription line is used as given", async () => {
+  it("JOB-1: the worker looks up the subscription line the stored request names (the order's trigger line)", async () => {
     const orderId = nextOrder++;
     const [subscriptionId] = sim.addSubscription(subscriptionSpec(orderId, { productId: 1008, variantId: 2009 })).subscriptionIds;
-    // The offer's trigger product is 1001, but the request names the order's Decaf line.
-    const upgrade = await acceptUpgrade({ shop, provider: "recharge", orderId, target: { productId: "gid://shopify/Product/1008", variantId: "2009" } });
+    // A Decaf-triggered offer: the request stores the order's Decaf line, which the worker finds.
+    const upgrade = await acceptUpgrade({ shop, provider: "recharge", orderId, productId: 1008, variantId: 2009 });
     await dispatchOutbox();
     await allSettled([upgrade.upgradeJobId]);
     expect((await upgradeRows([upgrade.upgradeJobId]))[0].status).toBe("succeeded");

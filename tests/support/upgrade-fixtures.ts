@@ -14,9 +14,12 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import prisma from "~/db.server";
 import { tuneSqlite, withDbRetry } from "~/lib/db-retry.server";
-import { addToOutbox } from "~/jobs/outbox.server";
 import { createRedisRateLimiter } from "~/upgrades/provider-limiter.server";
 import { QUEUES, queuePrefix } from "~/jobs/queues.server";
+import type { OfferDefinition } from "~/domain/funnel-schemas";
+import { FUNNEL_TREE_INCLUDE, toFunnelDefinition } from "~/funnels/definitions.server";
+import { enqueueUpgrade } from "~/upgrades/enqueue.server";
+import { postscriptUpgradeOutcomes } from "~/worker.server";
 import { createUpgradeProcessor, upgradeBackoffStrategy, type UpgradeProcessorDeps } from "~/upgrades/processor.server";
 import type { ProviderName, RateLimitRule, UpgradeChange } from "~/providers/index.server";
 import { encryptSecret, secretTail } from "~/security/encryption.server";
@@ -50,43 +53,56 @@ export async function createUpgradeShop(input: { provider: ProviderName; token: 
   return shop;
 }
 
-const offerCache = new Map<string, string>();
+const offerCache = new Map<string, OfferDefinition>();
+const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
 
-/** An upgrade offer whose item's trigger product is `productId` (the runtime's source of the lookup). */
-async function upgradeOffer(shop: Shop, productId: number, change: UpgradeChange): Promise<string> {
-  const key = `${shop.id}:${productId}`;
+/** An upgrade offer for `change` whose item's trigger product is `productId`, read back as the checkout reads it. */
+async function upgradeOffer(shop: Shop, productId: number, change: UpgradeChange): Promise<OfferDefinition> {
+  const key = `${shop.id}:${productId}:${JSON.stringify(change)}`;
   const cached = offerCache.get(key);
   if (cached) return cached;
-  const funnel = await prisma.funnel.create({ data: { shopId: shop.id, name: "Upgrade funnel", status: "active" } });
-  const offer = await prisma.offer.create({
+  const replacement = change.type !== "frequency" ? change.replacement : undefined;
+  const funnel = await prisma.funnel.create({
     data: {
       shopId: shop.id,
-      funnelId: funnel.id,
-      kind: "subscription_upgrade",
-      items: {
+      name: "Upgrade funnel",
+      status: "active",
+      offers: {
         create: {
-          productId: "gid://shopify/Product/1006",
-          variantId: "gid://shopify/ProductVariant/2007",
-          productTitle: "Upgrade: Double Bag",
-          priceMinor: 1500,
-          currency: "USD",
-          upgrade: {
+          shopId: shop.id,
+          kind: "subscription_upgrade",
+          items: {
             create: {
-              triggerProductId: `gid://shopify/Product/${productId}`,
-              triggerProductTitle: "Morning Roast Coffee",
-              type: change.type,
-              intervalUnit: change.interval?.unit,
-              deliveryIntervalCount: change.interval?.deliveryCount,
-              billingIntervalCount: change.interval?.billingCount,
-              applyAtEndOfCycle: change.applyAtEndOfCycle,
+              productId: gid("Product", 1006),
+              variantId: gid("ProductVariant", 2007),
+              productTitle: "Upgrade: Double Bag",
+              priceMinor: 1500,
+              currency: "USD",
+              upgrade: {
+                create: {
+                  triggerProductId: gid("Product", productId),
+                  triggerProductTitle: "Morning Roast Coffee",
+                  type: change.type,
+                  intervalUnit: change.type !== "replacement" ? change.interval?.unit : undefined,
+                  deliveryIntervalCount: change.type !== "replacement" ? change.interval?.deliveryCount : undefined,
+                  billingIntervalCount: change.type !== "replacement" ? change.interval?.billingCount : undefined,
+                  replacementProductId: replacement ? gid("Product", replacement.productId) : undefined,
+                  replacementVariantId: replacement ? gid("ProductVariant", replacement.variantId) : undefined,
+                  replacementQuantity: replacement?.quantity,
+                  applyAtEndOfCycle: change.applyAtEndOfCycle,
+                },
+              },
             },
           },
         },
       },
     },
   });
-  offerCache.set(key, offer.id);
-  return offer.id;
+  const row = await prisma.funnel.findUniqueOrThrow({ where: { id: funnel.id }, include: FUNNEL_TREE_INCLUDE });
+  const offer = toFunnelDefinition(row).offers[0];
+  if (!offer) throw new Error("upgrade fixture: the offer did not read back");
+  offerCache.set(key, offer);
+  return offer;
 }
 
 export interface AcceptedUpgrade {
@@ -96,10 +112,10 @@ export interface AcceptedUpgrade {
 }
 
 /**
- * What the runtime does on an accepted upgrade offer: Acceptance, UpgradeJob ("queued",
- * or "scheduled" for end of cycle) and the outbox row, in one transaction. The request is
- * the plain UpgradeChange; the lookup product comes from the offer, unless `target` is
- * given (then it is stored beside the change).
+ * What the runtime does on an accepted upgrade offer: the Acceptance, then the real
+ * enqueue (UpgradeJob "queued", or "scheduled" for end of cycle, and its outbox row) in
+ * the same transaction. The order's subscription line is `productId`/`variantId`
+ * (Morning Roast 12 oz, monthly, by default), which is also the offer's trigger product.
  */
 export async function acceptUpgrade(input: {
   shop: Shop;
@@ -107,49 +123,47 @@ export async function acceptUpgrade(input: {
   orderId: number;
   customerId?: number;
   productId?: number;
+  variantId?: number;
   change?: UpgradeChange;
-  target?: { productId: string; variantId?: string };
   firstAttemptDelayMs?: number;
 }): Promise<AcceptedUpgrade> {
   const change = input.change ?? MONTHLY_TO_BIMONTHLY;
-  const offerId = await withDbRetry(() => upgradeOffer(input.shop, input.productId ?? 1001, change));
-  return withDbRetry(() => prisma.$transaction(async (tx) => {
-    const acceptance = await tx.acceptance.create({
-      data: {
-        shopId: input.shop.id,
-        referenceId: `ref-${input.orderId}`,
-        orderId: String(input.orderId),
-        customerId: String(input.customerId ?? 4001),
-        offerId,
-        offerKey: offerId,
-        kind: "subscription_upgrade",
-        chosenOption: "one_time",
-        amountMinor: 1500,
-        currency: "USD",
-      },
-    });
-    const upgrade = await tx.upgradeJob.create({
-      data: {
+  const productId = input.productId ?? 1001;
+  const offer = await withDbRetry(() => upgradeOffer(input.shop, productId, change));
+  const line = { productId: gid("Product", productId), variantId: gid("ProductVariant", input.variantId ?? 2001), sellingPlanId: gid("SellingPlan", 3001), quantity: 1, totalPriceMinor: 1800 };
+  const customerId = String(input.customerId ?? 4001);
+  return withDbRetry(() =>
+    prisma.$transaction(async (tx) => {
+      const acceptance = await tx.acceptance.create({
+        data: {
+          shopId: input.shop.id,
+          referenceId: `ref-${input.orderId}`,
+          orderId: String(input.orderId),
+          customerId,
+          offerId: offer.id,
+          offerKey: offer.id,
+          kind: "subscription_upgrade",
+          chosenOption: "one_time",
+          amountMinor: 1500,
+          currency: "USD",
+        },
+      });
+      const upgrade = await enqueueUpgrade(tx, {
         shopId: input.shop.id,
         acceptanceId: acceptance.id,
         provider: input.provider,
-        status: change.applyAtEndOfCycle ? "scheduled" : "queued",
+        offer,
+        initialLines: [line],
         orderId: String(input.orderId),
-        customerId: String(input.customerId ?? 4001),
+        customerId,
         customerName: "Ada L.",
-        request: JSON.stringify(input.target ? { ...change, target: input.target } : change),
-      },
-    });
-    const jobId = `upgrade-${acceptance.id}`;
-    await addToOutbox(tx, {
-      shopId: input.shop.id,
-      topic: QUEUES.upgrades,
-      dedupeKey: jobId,
-      payload: { upgradeJobId: upgrade.id, acceptanceId: acceptance.id },
-      availableAt: new Date(Date.now() + (input.firstAttemptDelayMs ?? 0)),
-    });
-    return { acceptanceId: acceptance.id, upgradeJobId: upgrade.id, jobId };
-  }));
+        now: new Date(),
+        firstAttemptDelayMs: input.firstAttemptDelayMs ?? 0,
+      });
+      if (!upgrade.outboxKey) throw new Error(`upgrade fixture: the upgrade was not queued (${upgrade.failure?.message})`);
+      return { acceptanceId: acceptance.id, upgradeJobId: upgrade.upgradeJobId, jobId: upgrade.outboxKey };
+    }),
+  );
 }
 
 /** A monthly Morning Roast subscription for `orderId` in a provider simulator. */
@@ -209,7 +223,7 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
-/** The upgrade worker in this process, on this file's queue prefix and Redis. */
+/** The upgrade worker in this process, on this file's queue prefix and Redis, wired as the worker process wires it. */
 export async function startTestWorker(
   options: Partial<Omit<UpgradeProcessorDeps, "limiter">> & {
     baseUrls: Partial<Record<ProviderName, string>>;
@@ -224,6 +238,8 @@ export async function startTestWorker(
   const limiter = createRedisRateLimiter({ redis: limiterRedis, prefix: queuePrefix(), maxWaitMs: options.limiterMaxWaitMs ?? 10_000 });
   const retryScale = options.retryScale ?? 1 / 36_000;
   const processor = createUpgradeProcessor({
+    // The worker process's own wiring: final outcomes become Postscript events (PS-2).
+    onOutcome: postscriptUpgradeOutcomes,
     ...options,
     limiter,
     retryScale,

@@ -3,34 +3,28 @@
  * worker call these at their natural points with one line each:
  *
  * - an upgrade offer is shown            → uplift_upgrade_offered   (runtime, offer.server)
- * - an acceptance is committed           → uplift_upgrade_accepted / uplift_upsell_subscription_accepted
- *                                          (+ uplift_upgrade_failed when it could not even be queued)
+ * - an acceptance is recorded            → uplift_upgrade_accepted / uplift_upsell_subscription_accepted
+ *                                          (+ uplift_upgrade_failed when it could not even be queued),
+ *                                          inside the acceptance's transaction
  * - the provider call succeeded          → uplift_subscription_upgraded (worker)
  * - the last attempt failed              → uplift_upgrade_failed (worker)
  *
- * PS-4: none of them throws or makes the caller wait on Postscript. The shopper-facing
- * ones do not even wait on the database: they run after the caller's commit and only log
- * a failure.
+ * PS-4: none of them throws for a reason of its own or makes the caller wait on
+ * Postscript: they only write a delivery row and its outbox entry.
  */
 import { createHash } from "node:crypto";
 import prisma from "~/db.server";
-import type { OfferDefinition, OrderContext } from "~/domain/funnel-schemas";
+import type { OfferDefinition, OrderContext, OrderLine } from "~/domain/funnel-schemas";
+import { ChangesetSnapshotSchema } from "~/domain/changeset-snapshot";
+import { defineJsonColumn } from "~/lib/json-column";
 import { logger } from "~/logger.server";
 import type { ProviderSubscription, UpgradeChange } from "~/providers/types";
-import type { ChangesetSnapshot } from "~/post-purchase/server/sign-changeset.server";
 import type { EventFacts } from "./event-builders";
 import { upgradeOfferFacts, upsellOfferFacts } from "./offer-facts";
-import { recordPostscriptEvent, type RecordResult } from "./record-event.server";
+import { recordPostscriptEvent, type RecordDb, type RecordResult } from "./record-event.server";
 
-function readSnapshot(json: string | null | undefined): ChangesetSnapshot | null {
-  if (!json) return null;
-  try {
-    const value = JSON.parse(json) as ChangesetSnapshot;
-    return value && value.offer && Array.isArray(value.offer.items) ? value : null;
-  } catch {
-    return null;
-  }
-}
+/** Read-only view of SignedChangeset.snapshot (owned by post-purchase), through the same schema. */
+const snapshotColumn = defineJsonColumn("SignedChangeset.snapshot", ChangesetSnapshotSchema);
 
 /** A stable, id-safe key for facts without a row id of their own (an impression). */
 function hashKey(...parts: string[]): string {
@@ -55,41 +49,52 @@ export function notifyPostscriptOfferShown(input: { shopId: string; referenceId:
   void run().catch(logFailure("offered", { shopId: input.shopId, offerId: input.offer.id }));
 }
 
-/** Runtime, from afterAcceptanceCommitted: records the acceptance's events without waiting. */
-export function notifyPostscriptAcceptance(record: { shopId: string; acceptanceId: string; created: boolean }): void {
-  if (!record.created) return;
-  void recordAcceptanceEvents(record.acceptanceId).catch(logFailure("acceptance", { shopId: record.shopId, acceptanceId: record.acceptanceId }));
+/** What an acceptance's events say, handed over by the acceptance itself (nothing is read back). */
+export interface AcceptanceFacts {
+  shopId: string;
+  acceptanceId: string;
+  orderId: string | null;
+  customerId: string | null;
+  amountMinor: number;
+  currency: string;
+  occurredAt: Date;
+  kind: OfferDefinition["kind"];
+  chosenOption: "one_time" | "subscription";
+  sellingPlanId: string | null;
+  /** The offer and the purchase's lines as signed. */
+  offer: OfferDefinition;
+  initialLines: OrderLine[];
+  /** For an upgrade: its provider, and whether it already failed at acceptance (RUN-5). */
+  upgrade: { provider: string; failureMessage: string | null } | null;
 }
 
-/** The events of one committed acceptance (exported for tests; safe to repeat). */
-export async function recordAcceptanceEvents(acceptanceId: string): Promise<RecordResult[]> {
-  const acceptance = await prisma.acceptance.findUnique({
-    where: { id: acceptanceId },
-    include: { signedChangeset: { select: { snapshot: true } }, upgradeJob: { select: { status: true, provider: true, lastErrorMessage: true } } },
-  });
-  if (!acceptance) return [];
-  const snapshot = readSnapshot(acceptance.signedChangeset?.snapshot);
-  const base: EventFacts = { orderId: acceptance.orderId, amount: { amountMinor: acceptance.amountMinor, currency: acceptance.currency } };
-  const common = { shopId: acceptance.shopId, key: acceptance.id, customer: { id: acceptance.customerId }, occurredAt: acceptance.createdAt };
+/**
+ * PS-2: the events of one acceptance, written in the acceptance's own transaction — so
+ * a crash after the commit cannot lose them, and a rolled-back acceptance leaves none.
+ * Returns whether anything was recorded (the caller dispatches after its commit).
+ */
+export async function recordAcceptanceEvents(tx: RecordDb, facts: AcceptanceFacts): Promise<RecordResult[]> {
+  const base: EventFacts = { orderId: facts.orderId, amount: { amountMinor: facts.amountMinor, currency: facts.currency } };
+  const common = { shopId: facts.shopId, key: facts.acceptanceId, customer: { id: facts.customerId }, occurredAt: facts.occurredAt };
   const results: RecordResult[] = [];
 
-  if (acceptance.kind === "subscription_upgrade") {
-    const offerFacts = snapshot ? upgradeOfferFacts(snapshot.offer, snapshot.initialLines ?? []) : {};
-    const facts = { ...offerFacts, ...base, provider: acceptance.upgradeJob?.provider ?? null };
-    results.push(await recordPostscriptEvent(prisma, { ...common, type: "uplift_upgrade_accepted", properties: facts }));
+  if (facts.kind === "subscription_upgrade") {
+    const eventFacts = { ...upgradeOfferFacts(facts.offer, facts.initialLines), ...base, provider: facts.upgrade?.provider ?? null };
+    results.push(await recordPostscriptEvent(tx, { ...common, type: "uplift_upgrade_accepted", properties: eventFacts }));
     // RUN-5: an upgrade that could not even be queued is final at once; no worker will report it.
-    if (acceptance.upgradeJob?.status === "failed") {
+    if (facts.upgrade?.failureMessage) {
       results.push(
-        await recordPostscriptEvent(prisma, {
+        await recordPostscriptEvent(tx, {
           ...common,
           type: "uplift_upgrade_failed",
-          properties: { ...facts, failureReason: acceptance.upgradeJob.lastErrorMessage ?? "The upgrade could not be queued", attempts: 0 },
+          properties: { ...eventFacts, failureReason: facts.upgrade.failureMessage, attempts: 0 },
         }),
       );
     }
-  } else if (acceptance.chosenOption === "subscription") {
-    const offerFacts = snapshot ? upsellOfferFacts(snapshot.offer, acceptance.sellingPlanId ?? snapshot.choice?.sellingPlanId ?? null) : {};
-    results.push(await recordPostscriptEvent(prisma, { ...common, type: "uplift_upsell_subscription_accepted", properties: { ...offerFacts, ...base } }));
+  } else if (facts.chosenOption === "subscription") {
+    results.push(
+      await recordPostscriptEvent(tx, { ...common, type: "uplift_upsell_subscription_accepted", properties: { ...upsellOfferFacts(facts.offer, facts.sellingPlanId), ...base } }),
+    );
   }
   return results;
 }
@@ -104,8 +109,9 @@ async function upgradeContext(upgradeJobId: string) {
     },
   });
   if (!upgrade?.shop.postscriptConnection?.enabled) return null;
-  const snapshot = readSnapshot(upgrade.acceptance.signedChangeset?.snapshot);
-  const offerFacts = snapshot ? upgradeOfferFacts(snapshot.offer, snapshot.initialLines ?? []) : {};
+  const stored = snapshotColumn.safeParse(upgrade.acceptance.signedChangeset?.snapshot);
+  const snapshot = stored.ok ? stored.value : null;
+  const offerFacts = snapshot ? upgradeOfferFacts(snapshot.offer, snapshot.initialLines) : {};
   return {
     upgrade,
     facts: { ...offerFacts, orderId: upgrade.orderId ?? upgrade.acceptance.orderId, provider: upgrade.provider } satisfies EventFacts,

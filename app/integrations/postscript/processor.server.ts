@@ -9,7 +9,7 @@
 import { UnrecoverableError, type Job, type Processor } from "bullmq";
 import { z } from "zod";
 import { RETRY_BACKOFF_TYPE } from "~/jobs/job-options.server";
-import type { ProcessorRegistration } from "~/jobs/processors.server";
+import type { ProcessorRegistration } from "~/jobs/registration";
 import { QUEUES } from "~/jobs/queues.server";
 import { deliverPostscriptEvent, FinalDeliveryError, RetryableDeliveryError, type DeliveryDeps } from "./deliver.server";
 
@@ -60,7 +60,7 @@ export interface PostscriptRegistrationOptions {
   concurrency?: number;
 }
 
-/** The worker registration for the "postscript" queue (listed in processors.server.ts). */
+/** The worker registration for the "postscript" queue (listed in app/worker.server.ts). */
 export function postscriptProcessorRegistration(options: PostscriptRegistrationOptions = {}): ProcessorRegistration {
   return {
     queue: QUEUES.postscript,

@@ -15,7 +15,9 @@ import { logger } from "~/logger.server";
 import { buildEventProperties, externalIdFor, formatOccurredAt, type EventFacts } from "./event-builders";
 import { parseEnabledEvents, type PostscriptEventType } from "./event-types";
 
-type Db = Prisma.TransactionClient | PrismaClient;
+/** The caller's transaction, or the client itself (then the event gets a transaction of its own). */
+export type RecordDb = Prisma.TransactionClient | PrismaClient;
+type Db = RecordDb;
 
 export interface RecordPostscriptEventInput {
   shopId: string;

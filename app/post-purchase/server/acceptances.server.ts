@@ -8,13 +8,14 @@
 import type { SignedChangeset } from "@prisma/client";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
-import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
-import { notifyPostscriptAcceptance } from "~/integrations/postscript/app-events.server";
+import { dispatchSoon } from "~/jobs/outbox.server";
+import { recordAcceptanceEvents } from "~/integrations/postscript/app-events.server";
+import { dispatchPostscriptSoon } from "~/integrations/postscript/record-event.server";
 import { logger } from "~/logger.server";
 import { isUniqueViolation } from "../../lib/prisma-errors.server";
 import type { ShopRuntime } from "./shop-runtime.server";
-import { parseSnapshot } from "./sign-changeset.server";
-import { planUpgradeJob } from "../../upgrades/request-writer.server";
+import { parseSnapshot } from "./snapshot-columns.server";
+import { enqueueUpgrade } from "~/upgrades/enqueue.server";
 
 export interface AcceptanceRecord {
   shopId: string;
@@ -22,6 +23,8 @@ export interface AcceptanceRecord {
   upgradeJobId: string | null;
   /** The outbox row to dispatch; null when nothing is to be queued. */
   outboxKey: string | null;
+  /** Whether Postscript events were recorded with it (dispatched after the commit). */
+  postscriptRecorded: boolean;
   created: boolean;
 }
 
@@ -36,12 +39,12 @@ export interface AcceptInput {
 }
 
 /**
- * The hook after an acceptance is committed: queue its work without making the shopper
- * wait (JOB-1). Later integrations (Postscript, PS-2) plug in here.
+ * After the commit: hand the acceptance's queued work to Redis without making the
+ * shopper wait (JOB-1). Should Redis be down, the worker's dispatcher picks the rows up.
  */
 export function afterAcceptanceCommitted(record: AcceptanceRecord): void {
   if (record.outboxKey) dispatchSoon({ dedupeKey: record.outboxKey });
-  notifyPostscriptAcceptance(record); // PS-2: fire-and-forget, never delays the shopper (PS-4)
+  if (record.postscriptRecorded) dispatchPostscriptSoon();
 }
 
 /** The offer's stable key: its id, kept in the snapshot when the offer row is deleted later. */
@@ -56,7 +59,7 @@ async function existingAcceptance(input: AcceptInput): Promise<AcceptanceRecord>
     include: { upgradeJob: { select: { id: true } } },
   });
   if (input.orderId) await linkOrder(acceptance.id, input.orderId, input.customerName ?? null);
-  return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: acceptance.upgradeJob?.id ?? null, outboxKey: null, created: false };
+  return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: acceptance.upgradeJob?.id ?? null, outboxKey: null, postscriptRecorded: false, created: false };
 }
 
 /** The order webhook tells which order a page-confirmed acceptance belongs to; the worker needs it. */
@@ -92,39 +95,46 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
           currency: signed.currency,
         },
       });
-      if (snapshot.kind !== "subscription_upgrade") {
-        return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: null, outboxKey: null, created: true };
-      }
-      const plan = planUpgradeJob(snapshot, shop.state.provider);
-      const job = await tx.upgradeJob.create({
-        data: {
-          shopId: signed.shopId,
-          acceptanceId: acceptance.id,
-          provider: plan.provider,
-          status: plan.status,
-          orderId: input.orderId ?? null,
-          customerId: snapshot.customerId,
-          customerName: input.customerName ?? null,
-          request: JSON.stringify(plan.request),
-          lastErrorClass: plan.error?.class ?? null,
-          lastErrorMessage: plan.error?.message ?? null,
-          completedAt: plan.error ? now : null,
-        },
-      });
-      if (plan.error) {
-        logger.warn("upgrade accepted but cannot be queued", { shop: shop.domain, upgradeId: job.id, reason: plan.error.class });
-        return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey: null, created: true };
-      }
-      const outboxKey = `upgrade-${acceptance.id}`;
-      await addToOutbox(tx, {
+      const upgrade =
+        snapshot.kind === "subscription_upgrade"
+          ? await enqueueUpgrade(tx, {
+              shopId: signed.shopId,
+              acceptanceId: acceptance.id,
+              provider: shop.state.provider,
+              offer: snapshot.offer,
+              initialLines: snapshot.initialLines,
+              orderId: input.orderId ?? null,
+              customerId: snapshot.customerId,
+              customerName: input.customerName ?? null,
+              now,
+              firstAttemptDelayMs: env().UPGRADE_FIRST_ATTEMPT_DELAY_MS,
+            })
+          : null;
+      if (upgrade?.failure) logger.warn("upgrade accepted but cannot be queued", { shop: shop.domain, upgradeId: upgrade.upgradeJobId, reason: upgrade.failure.class });
+      // PS-2: the events commit with the acceptance, or not at all.
+      const events = await recordAcceptanceEvents(tx, {
         shopId: signed.shopId,
-        topic: "upgrades",
-        dedupeKey: outboxKey,
-        payload: { upgradeJobId: job.id, acceptanceId: acceptance.id },
-        customerId: snapshot.customerId,
-        availableAt: new Date(now.getTime() + env().UPGRADE_FIRST_ATTEMPT_DELAY_MS),
+        acceptanceId: acceptance.id,
+        orderId: acceptance.orderId,
+        customerId: acceptance.customerId,
+        amountMinor: acceptance.amountMinor,
+        currency: acceptance.currency,
+        occurredAt: acceptance.createdAt,
+        kind: snapshot.kind,
+        chosenOption: snapshot.choice.option,
+        sellingPlanId: snapshot.choice.sellingPlanId,
+        offer: snapshot.offer,
+        initialLines: snapshot.initialLines,
+        upgrade: upgrade ? { provider: shop.state.provider ?? "none", failureMessage: upgrade.failure?.message ?? null } : null,
       });
-      return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey, created: true };
+      return {
+        shopId: signed.shopId,
+        acceptanceId: acceptance.id,
+        upgradeJobId: upgrade?.upgradeJobId ?? null,
+        outboxKey: upgrade?.outboxKey ?? null,
+        postscriptRecorded: events.some((e) => e.status === "recorded"),
+        created: true,
+      };
     });
     logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
     afterAcceptanceCommitted(record);

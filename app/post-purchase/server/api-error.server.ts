@@ -4,6 +4,7 @@
  * the checkout extension calls from Shopify's origin.
  */
 import type { ZodError } from "zod";
+import { zodIssues } from "~/lib/zod-issues";
 import type { ApiErrorBody } from "../contract/api";
 
 export class ApiError extends Error {
@@ -22,9 +23,7 @@ export const forbidden = (code: string, message: string) => new ApiError(403, co
 export const notFound = (code: string, message: string) => new ApiError(404, code, message);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 
-export function zodMessage(error: ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
-}
+export const zodMessage = (error: ZodError): string => zodIssues(error, "body");
 
 /** Bearer-token API without cookies: any origin may call it, the token is the credential. */
 export function withCors(response: Response): Response {

@@ -10,14 +10,13 @@
  * Most order edits are not ours: when no signed changeset is waiting, nothing is read.
  */
 import type { SignedChangeset } from "@prisma/client";
-import type { PostPurchaseChange } from "~/domain/changeset";
 import { sameId, tryToGid } from "~/domain/ids";
 import prisma from "~/db.server";
 import { logger } from "~/logger.server";
 import { linkOrder, recordAcceptedChangeset } from "./acceptances.server";
 import type { EditedOrder, EditedOrderLine, ReadEditedOrder } from "./edited-order.server";
 import { loadShopRuntime } from "./shop-runtime.server";
-import { parseSnapshot } from "./sign-changeset.server";
+import { parseChanges, parseSnapshot } from "./snapshot-columns.server";
 
 /** How long after signing a changeset its order edit is still expected. */
 export const RECONCILE_WINDOW_MS = 7 * 24 * 3600_000;
@@ -58,7 +57,7 @@ export function matchChangeset(candidates: Candidate[], order: EditedOrder, adde
     const snapshot = parseSnapshot(candidate);
     if (snapshot.customerId && order.customerId && !sameId("Customer", snapshot.customerId, order.customerId)) continue;
     if (!containsAll(before, snapshot.initialLines)) continue;
-    const changes = JSON.parse(candidate.changes) as PostPurchaseChange[];
+    const changes = parseChanges(candidate);
     const signedKeys = changes.map((c) => lineKey(String(c.variantId), c.quantity, c.type === "add_subscription" ? String(c.sellingPlanId) : null));
     if (sameMultiset(signedKeys, addedKeys)) return candidate;
   }

@@ -6,8 +6,8 @@
  * decision and the order webhook (RUN-10).
  */
 import type { SignedChangeset } from "@prisma/client";
-import { buildChangeset, ChangesetChoiceError, type OfferChoice, type PostPurchaseChange } from "~/domain/changeset";
-import type { ChosenOption, FunnelDefinition, OfferDefinition, OrderLine } from "~/domain/funnel-schemas";
+import { buildChangeset, ChangesetChoiceError, type OfferChoice } from "~/domain/changeset";
+import type { FunnelDefinition, OfferDefinition } from "~/domain/funnel-schemas";
 import { InvalidIdError, sameId } from "~/domain/ids";
 import { evaluateOffer } from "~/domain/offer-selection";
 import { PricingError } from "~/domain/pricing";
@@ -17,27 +17,12 @@ import { deriveJti, signChangesetToken } from "./changeset-jwt.server";
 import type { ExtensionContext } from "./extension-request.server";
 import { loadFlowRecord } from "./flow-record.server";
 import { activeOffer } from "./offer-lookup.server";
-import type { SignRequestBody, SignResponseBody } from "../contract/api";
-import { isUniqueViolation } from "../../lib/prisma-errors.server";
-
-/** What SignedChangeset.snapshot holds: the choice and the offer as they were when signed. */
-export interface ChangesetSnapshot {
-  version: 1;
-  funnelId: string;
-  kind: OfferDefinition["kind"];
-  choice: { option: ChosenOption; sellingPlanId: string | null };
-  offer: OfferDefinition;
-  customerId: string | null;
-  /** The initial purchase's lines, to recognise the order in orders/edited (RUN-10). */
-  initialLines: OrderLine[];
-}
-
-export function parseSnapshot(row: Pick<SignedChangeset, "snapshot">): ChangesetSnapshot {
-  return JSON.parse(row.snapshot) as ChangesetSnapshot;
-}
+import type { SignRequestBody, SignResponseBody } from "~/post-purchase/contract/api";
+import { isUniqueViolation } from "~/lib/prisma-errors.server";
+import { changesetSnapshotColumn, parseChanges, parseSnapshot, signedChangesColumn, type ChangesetSnapshot } from "./snapshot-columns.server";
 
 function tokenFor(row: SignedChangeset): Promise<string> {
-  return signChangesetToken({ jti: row.jti, referenceId: row.referenceId, issuedAt: row.createdAt, changes: JSON.parse(row.changes) as PostPurchaseChange[] });
+  return signChangesetToken({ jti: row.jti, referenceId: row.referenceId, issuedAt: row.createdAt, changes: parseChanges(row) });
 }
 
 function sameChoice(snapshot: ChangesetSnapshot, choice: OfferChoice): boolean {
@@ -85,8 +70,8 @@ async function remember(context: ExtensionContext, funnel: FunnelDefinition, off
         shopId: context.shop.id,
         referenceId: context.referenceId,
         offerId: offer.id,
-        changes: JSON.stringify(built.changes),
-        snapshot: JSON.stringify(snapshot),
+        changes: signedChangesColumn.serialize(built.changes),
+        snapshot: changesetSnapshotColumn.serialize(snapshot),
         amountMinor: built.amount.amountMinor,
         currency: built.amount.currency,
       },

@@ -1,0 +1,41 @@
+/**
+ * The one error base. Every error the app raises on purpose carries a stable `code`
+ * (machine-readable, shown to support and sent in API bodies) and a `kind` that says
+ * what sort of failure it is. Only the edge — routes and the request adapters they
+ * call — turns a kind into an HTTP status (`lib/http/error-status.ts`), once, so
+ * features never know about HTTP (docs/decisions/0007-layers.md).
+ */
+export type ErrorKind =
+  | "invalid" // the caller sent something wrong: fix the input
+  | "unauthenticated" // no or bad credentials
+  | "forbidden" // authenticated, but not allowed (wrong shop, beta off)
+  | "not_found"
+  | "conflict" // the state changed or already is what was asked
+  | "gone"
+  | "rate_limited"
+  | "unavailable" // a dependency is down: try again later
+  | "internal";
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An error whose code and kind are decided where it is thrown (e.g. request validation). */
+export class CodedError extends AppError {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
