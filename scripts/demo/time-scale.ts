@@ -22,7 +22,7 @@ export interface DemoTimeScale {
   summary: string;
 }
 
-export function demoTimeScale(env: NodeJS.ProcessEnv = process.env): DemoTimeScale {
+export function demoTimeScale(env: Partial<Record<string, string>> = process.env): DemoTimeScale {
   const explicit = env.UPGRADE_RETRY_SCALE;
   let speedup: number;
   if (explicit) {
