@@ -24,6 +24,8 @@ import { ProviderHelpCard } from "~/components/settings/ProviderHelpCard";
 import { SavedConnectionCard } from "~/components/settings/SavedConnectionCard";
 import { UnsupportedProvidersCard } from "~/components/settings/UnsupportedProvidersCard";
 import type { UpgradesActionData } from "~/components/settings/types";
+import { merchantActor } from "~/upgrades/merchant-actor.server";
+import { resumeUpgradesPausedByKey } from "~/upgrades/retry.server";
 import type { ProviderChoice } from "~/components/settings/provider-options";
 
 /** Every request: a merchant of a shop with the beta on (BETA-1/BETA-3), or a 403. */
@@ -31,8 +33,7 @@ async function authorise(request: Request) {
   const context = await authenticate.admin(request);
   const shop = await requireShop(context.session.shop);
   requireUpgradesBeta(shop);
-  const user = "sessionToken" in context && context.sessionToken?.sub ? ` (user ${context.sessionToken.sub})` : "";
-  return { shop, actor: `merchant:${shop.domain}${user}` };
+  return { shop, actor: merchantActor(shop.domain, context) };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -81,14 +82,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       try {
         const token = TokenSchema.parse(input.token);
         const connection = await saveProviderConnection({ shop, provider: input.provider, token, proof: input.proof, actor });
-        return reply({ intent: "save", ok: true, connection });
+        // CONN-6: upgrades the broken key stopped carry on by themselves once a tested key is saved.
+        return reply({ intent: "save", ok: true, connection, resumed: await resumeUpgradesPausedByKey(shop) });
       } catch (error) {
         if (error instanceof ConnectionTestRequiredError) return reply({ intent: "save", ok: false, error: error.message }, error.status);
         throw error;
       }
     case "retest":
       try {
-        return reply({ intent: "retest", ...(await retestSavedConnection({ shop, actor })) });
+        const retest = await retestSavedConnection({ shop, actor });
+        const resumed = retest.connection.testState === "valid" ? await resumeUpgradesPausedByKey(shop) : 0;
+        return reply({ intent: "retest", ...retest, resumed });
       } catch (error) {
         if (error instanceof ConnectionNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, error.status);
         throw error;

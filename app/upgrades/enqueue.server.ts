@@ -24,6 +24,8 @@ export interface EnqueueUpgradeInput extends UpgradeAcceptance {
   acceptanceId: string;
   provider: ProviderName | null;
   orderId: string | null;
+  /** "#1005", when known at acceptance (the order webhook); otherwise linked later. */
+  orderName?: string | null;
   customerId: string | null;
   customerName: string | null;
   now: Date;
@@ -47,6 +49,7 @@ export async function enqueueUpgrade(tx: Tx, input: EnqueueUpgradeInput): Promis
       provider: plan.provider,
       status: plan.status,
       orderId: input.orderId,
+      orderName: input.orderName ?? null,
       customerId: input.customerId,
       customerName: input.customerName,
       request: upgradeRequestColumn.serialize(plan.request),

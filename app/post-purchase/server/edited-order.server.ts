@@ -9,6 +9,7 @@ const EDITED_ORDER_QUERY = `#graphql
   query UpliftEditedOrder($id: ID!) {
     order(id: $id) {
       legacyResourceId
+      name
       customer { legacyResourceId displayName }
       lineItems(first: 250) {
         nodes { id quantity variant { id } sellingPlan { sellingPlanId } }
@@ -21,6 +22,7 @@ const ResponseSchema = z.object({
     order: z
       .object({
         legacyResourceId: z.string(),
+        name: z.string(),
         customer: z.object({ legacyResourceId: z.string(), displayName: z.string() }).nullable(),
         lineItems: z.object({
           nodes: z.array(
@@ -47,6 +49,8 @@ export interface EditedOrderLine {
 
 export interface EditedOrder {
   orderId: string;
+  /** "#1005": what the shopper and the merchant call the order. */
+  orderName: string;
   customerId: string | null;
   customerName: string | null;
   lines: EditedOrderLine[];
@@ -66,6 +70,7 @@ export function adminEditedOrderReader(admin: AdminGraphql): ReadEditedOrder {
     if (!order) return null;
     return {
       orderId: order.legacyResourceId,
+      orderName: order.name,
       customerId: order.customer?.legacyResourceId ?? null,
       customerName: order.customer?.displayName ?? null,
       lines: order.lineItems.nodes.map((line) => ({

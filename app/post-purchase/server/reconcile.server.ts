@@ -88,11 +88,11 @@ export async function reconcileOrderEdit(input: { shopDomain: string; edit: Orde
   if (!match) return "unmatched";
   if (match.acceptance) {
     if (match.acceptance.orderId) return "already_linked";
-    await linkOrder(match.acceptance.id, order.orderId, order.customerName);
+    await linkOrder(match.acceptance.id, order);
     logger.info("orders/edited confirmed a page-recorded acceptance", { shop: shopDomain, acceptanceId: match.acceptance.id });
     return "linked";
   }
-  const record = await recordAcceptedChangeset({ shop, signed: match, via: "webhook", orderId: order.orderId, customerName: order.customerName });
+  const record = await recordAcceptedChangeset({ shop, signed: match, via: "webhook", orderId: order.orderId, orderName: order.orderName, customerName: order.customerName });
   logger.info("orders/edited recorded an acceptance the page never confirmed", { shop: shopDomain, acceptanceId: record.acceptanceId, created: record.created });
   return record.created ? "recorded" : "linked";
 }
