@@ -117,7 +117,8 @@ export default function SubscriptionUpgradesSettings() {
               Connect the app that runs your subscriptions. When a shopper accepts an upgrade offer after checkout, Uplift
               changes their existing subscription through it. Upgrades work with Recharge, Skio and Loop.
             </Text>
-            {connection ? <SavedConnectionCard connection={connection} /> : null}
+            {/* A new connection is a new card: nothing from the previous provider's tests carries over. */}
+            {connection ? <SavedConnectionCard key={`${connection.provider}:${connection.tokenMasked}`} connection={connection} /> : null}
             <ProviderConnectionForm
               connection={connection}
               provider={provider}

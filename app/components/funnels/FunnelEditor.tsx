@@ -126,6 +126,14 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades, compe
                 <p>The highlighted fields explain what to change.</p>
               </Banner>
             ) : null}
+            {!upgrades.available && draft.offers.some((o) => o.kind === "subscription_upgrade") ? (
+              <Banner tone="warning" title="Shoppers do not see this funnel's upgrade offers">
+                <p>
+                  {upgrades.message}{" "}
+                  {upgrades.reason === "beta_off" ? null : <Link url="/app/settings/upgrades">Open Subscription Upgrades settings</Link>}
+                </p>
+              </Banner>
+            ) : null}
             <FunnelWarnings warnings={warnings} offerNames={names} />
             <FunnelDetailsCard draft={draft} errors={errors} onChange={changeDetails} />
             <TriggersCard triggers={draft.triggers} errors={errors} onChange={changeTriggers} />
@@ -144,7 +152,7 @@ export function FunnelEditor({ funnel, draft: initial, currency, upgrades, compe
               onRemove={removeOffer}
               onPreview={setPreviewId}
             />
-            {!upgrades.available && upgrades.reason !== "beta_off" ? (
+            {!upgrades.available && upgrades.reason !== "beta_off" && !draft.offers.some((o) => o.kind === "subscription_upgrade") ? (
               <Text as="p" tone="subdued">
                 Subscription upgrades: {upgrades.message} <Link url="/app/settings/upgrades">Open settings</Link>
               </Text>
