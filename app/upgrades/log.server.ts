@@ -46,6 +46,8 @@ export interface UpgradeListRow {
   nextAttemptAt: string | null;
   scheduledFor: string | null;
   lastError: UpgradeErrorText | null;
+  /** The provider's own words for the last failure (support and the detail page). */
+  lastErrorMessage: string | null;
   /** Retry now applies (JOB-5): any upgrade that is not running or done. */
   canRetry: boolean;
 }
@@ -109,6 +111,7 @@ function summarize(row: RowWithTitles) {
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
     scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
     lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
+    lastErrorMessage: row.lastErrorMessage,
     canRetry: (RETRYABLE_STATUSES as readonly string[]).includes(row.status),
   };
 }
@@ -166,7 +169,6 @@ export function retriedByLabel(actor: string, viewer: string | null): string {
 export interface UpgradeDetail extends UpgradeListRow {
   providerSubscriptionId: string | null;
   completedAt: string | null;
-  lastErrorMessage: string | null;
   timeline: TimelineEntry[];
 }
 
@@ -194,7 +196,6 @@ export async function loadUpgradeDetail(shopId: string, id: string, viewer: stri
     ...summarize(row),
     providerSubscriptionId: row.providerSubscriptionId,
     completedAt: row.completedAt?.toISOString() ?? null,
-    lastErrorMessage: row.lastErrorMessage,
     timeline,
   };
 }
