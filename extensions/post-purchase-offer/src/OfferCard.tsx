@@ -54,13 +54,16 @@ function usePriceLines(selection: OfferSelectionView, calculate: Calculate, loca
 export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, onDecline }: OfferCardProps) {
   const [key, setKey] = useState(defaultSelection(offer).key);
   const [consent, setConsent] = useState(false);
+  // A notice answers the selection it was accepted with; after switching it is stale.
+  const [noticeKey, setNoticeKey] = useState<string | null>(null);
   const selection = selectionByKey(offer, key);
   const { view } = selection;
   const lines = usePriceLines(selection, calculate, locale);
 
   return (
     <BlockStack spacing="loose">
-      <CalloutBanner title={view.title}>{view.body ? <TextBlock>{view.body}</TextBlock> : null}</CalloutBanner>
+      {/* An upgrade leads with what changes; the placeholder line's explanation comes after. */}
+      <CalloutBanner title={view.title}>{view.body && view.upgrades.length === 0 ? <TextBlock>{view.body}</TextBlock> : null}</CalloutBanner>
       <Layout media={[{ viewportSize: "small", sizes: [1, 0, 1], maxInlineSize: 0.9 }, { viewportSize: "medium", sizes: [532, 0.5, 1], maxInlineSize: 420 }, { viewportSize: "large", sizes: [560, 38, 340] }]}>
         {view.image ? <Image source={view.image.url} description={view.image.alt} /> : <BlockStack />}
         <BlockStack />
@@ -72,10 +75,14 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
             {view.price.discountLabel ? <Text appearance="success">{view.price.discountLabel}</Text> : null}
           </BlockStack>
           {view.upgrades.map((upgrade) => (
-            <TextBlock key={upgrade.itemId}>
-              {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
-            </TextBlock>
+            <BlockStack key={upgrade.itemId} spacing="xtight">
+              <Text emphasized>{upgrade.headline}</Text>
+              <TextBlock>
+                {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
+              </TextBlock>
+            </BlockStack>
           ))}
+          {view.body && view.upgrades.length > 0 ? <TextBlock subdued size="small">{view.body}</TextBlock> : null}
           {view.showOptionSelector ? (
             <Select
               label="Purchase option"
@@ -103,12 +110,19 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           ) : null}
           {view.termsText ? <TextBlock subdued size="small">{view.termsText}</TextBlock> : null}
           {view.requiresBuyerConsent ? <BuyerConsent policy="subscriptions" checked={consent} onChange={setConsent} /> : null}
-          {notice ? (
+          {notice && noticeKey === key ? (
             <Banner status={notice.tone === "info" ? "info" : notice.tone}>
               <TextBlock>{notice.text}</TextBlock>
             </Banner>
           ) : null}
-          <Button submit loading={busy} onPress={() => onAccept(choiceOf(selection), consent)}>
+          <Button
+            submit
+            loading={busy}
+            onPress={() => {
+              setNoticeKey(key);
+              onAccept(choiceOf(selection), consent);
+            }}
+          >
             {view.acceptLabel}
           </Button>
           <Button subdued disabled={busy} onPress={onDecline}>

@@ -56,8 +56,10 @@ function showThanks(text: string): void {
   void refreshOrder();
 }
 
-/** Per offer, what the shopper picked and ticked. */
-const picks = new Map<string, { key: string; consent: boolean }>();
+/** Per offer, what the shopper picked and ticked, and which pick the last notice was about. */
+const picks = new Map<string, { key: string; consent: boolean; noticeKey: string | null }>();
+/** Per upgrade offer, the thank-you sentence confirming the plan change. */
+const confirmations = new Map<string, string>();
 
 function priceSection(selection: OfferSelectionView, referenceId: string): HTMLElement {
   const box = el("div", { "data-testid": "price-lines" }, el("div", { class: "row total" }, el("span", {}, "Subtotal"), el("span", {}, selection.view.lineSubtotal.text)));
@@ -70,18 +72,22 @@ function priceSection(selection: OfferSelectionView, referenceId: string): HTMLE
 }
 
 function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, state: PostPurchaseState<RuntimeOffer>, referenceId: string): HTMLElement {
-  const pick = picks.get(offer.offerId) ?? { key: defaultSelection(offer).key, consent: false };
+  const pick = picks.get(offer.offerId) ?? { key: defaultSelection(offer).key, consent: false, noticeKey: null };
   picks.set(offer.offerId, pick);
   const selection = selectionByKey(offer, pick.key);
   const { view } = selection;
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
-  const notice = state.status === "showing" ? state.notice : null;
+  // A notice answers the pick it was accepted with; after switching options it is stale.
+  const notice = state.status === "showing" && pick.noticeKey === pick.key ? state.notice : null;
+  const isUpgrade = view.upgrades.length > 0;
+  if (isUpgrade) confirmations.set(offer.offerId, view.upgrades.map((u) => u.confirmation).join(" "));
 
   return el(
     "div",
     {},
-    el("div", { class: "callout" }, el("strong", {}, "Exclusive offer for your order"), view.body ? el("div", {}, view.body) : null),
+    // An upgrade leads with what changes; the merchant's note about the placeholder line comes after.
+    el("div", { class: "callout" }, el("strong", {}, "Exclusive offer for your order"), view.body && !isUpgrade ? el("div", {}, view.body) : null),
     el(
       "div",
       { class: "offer" },
@@ -92,7 +98,11 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
         el("h2", { "data-testid": "offer-title" }, view.title),
         el("div", { "data-testid": "offer-price" }, view.price.savings ? el("span", { class: "was" }, view.price.original.text) : null, el("span", { class: "price" }, view.price.firstCycle.text)),
         view.price.discountLabel ? el("div", { class: "save" }, view.price.discountLabel) : null,
-        ...view.upgrades.map((u) => el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : "")),
+        ...view.upgrades.flatMap((u) => [
+          el("p", { class: "price", "data-testid": "upgrade-headline" }, u.headline),
+          el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : ""),
+        ]),
+        isUpgrade && view.body ? el("p", { class: "muted", "data-testid": "upgrade-note" }, view.body) : null,
         view.showOptionSelector
           ? el("label", {}, "Purchase option", el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
               ...view.purchaseOptions.map((o) => el("option", { value: o.value, selected: o.selected }, o.label))))
@@ -110,17 +120,25 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
               el("span", {}, "I understand that I'm subscribing and will be charged automatically until I cancel."))
           : null,
         notice ? el("div", { class: `notice ${notice.tone}`, "data-testid": "notice" }, notice.text) : null,
-        el("button", { class: "primary", "data-testid": "accept", disabled: busy, onClick: () => flow.accept(choiceOf(selection), pick.consent) }, busy ? "Processing…" : view.acceptLabel),
+        el("button", { class: "primary", "data-testid": "accept", disabled: busy, onClick: () => { pick.noticeKey = pick.key; flow.accept(choiceOf(selection), pick.consent); } }, busy ? "Processing…" : view.acceptLabel),
         el("button", { class: "secondary", "data-testid": "decline", disabled: busy, onClick: () => flow.decline() }, view.declineLabel),
       ),
     ),
   );
 }
 
+/** The done state confirms an accepted plan change in words, not just "your order was updated". */
+function thanksText(acceptedOfferIds: readonly string[]): string {
+  if (acceptedOfferIds.length === 0) return "Your order is complete.";
+  const changes = acceptedOfferIds.flatMap((id) => (confirmations.has(id) ? [confirmations.get(id) as string] : []));
+  const others = acceptedOfferIds.length - changes.length;
+  return [...changes, ...(others > 0 ? ["Your order was updated with what you added."] : [])].join(" ");
+}
+
 function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<RuntimeOffer>, referenceId: string): void {
   root.dataset.flowState = state.status;
   if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, "Loading the next offer…"));
-  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? "Your order was updated with what you added." : "Your order is complete.");
+  if (state.status === "done") return showThanks(thanksText(state.history.acceptedOfferIds));
   if (state.status === "error") {
     return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, state.notice.text), el("button", { class: "primary", onClick: () => flow.continue() }, "Continue"));
   }
