@@ -159,6 +159,9 @@ describe("subscription upgrades beta and provider connection in the demo", { ret
     expect(await saveButton().isDisabled()).toBe(true);
     await page.getByLabel("Subscription provider").selectOption("recharge");
     expect(await saveButton().isDisabled()).toBe(true);
+    // Another provider's token never stays in the field.
+    await expect(page.getByLabel("API token").inputValue()).resolves.toBe("");
+    await page.getByLabel("API token").fill(RECHARGE_SIM_TOKENS.valid);
 
     await page.getByRole("button", { name: "Test API key" }).click();
     await page.getByText("API key is valid").waitFor();

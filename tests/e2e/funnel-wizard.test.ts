@@ -11,6 +11,7 @@ import prisma from "~/db.server";
 import { DEMO_SHOP } from "../simulators/catalog";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { enableUpgrades } from "../support/admin-api";
+import { DEMO_FUNNEL } from "../../scripts/demo/seed";
 import { launchBrowser, screenshot } from "./support/browser";
 import { startDemoStack, type DemoStack } from "./support/demo-stack";
 
@@ -149,7 +150,7 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 
 
   it("UPS-1/UPS-2: the editor's live preview shows the shopper's accept price and recurring subtotal, and unsaved changes are guarded", async () => {
     // The demo's seeded funnel: Decaf Roast ($22, plan 10 % off → $19.80) with a 20 % first-cycle discount.
-    const seeded = await prisma.funnel.findFirstOrThrow({ where: { name: "Coffee lovers" } });
+    const seeded = await prisma.funnel.findFirstOrThrow({ where: { name: DEMO_FUNNEL.name } });
     await page.goto(`${demo.url}/app/funnels/${seeded.id}`, { waitUntil: "networkidle" });
     await page.getByRole("heading", { name: "Preview: Offer 1" }).waitFor();
     const preview = page.locator(".Polaris-Layout__Section--oneThird");

@@ -153,6 +153,8 @@ describe("WIZ-2: Create new — the placeholder product", () => {
     const simProduct = api.sim.state.shops.get(DEMO_SHOP)!.products.find((p) => gid("Product", p.id) === product.id)!;
     expect(simProduct).toMatchObject({ status: "ACTIVE", published: false });
     expect(simProduct.variants[0].priceCents).toBe(499);
+    // Untracked: the placeholder can never be refused at checkout as sold out.
+    expect(simProduct.variants[0].inventoryTracked).toBe(false);
     expect(simProduct.media).toEqual([expect.objectContaining({ status: "READY", mediaContentType: "IMAGE" })]);
     expect(product.imageUrl).toContain("/__sim/staged/");
     const ops = api.requests.filter((r) => r.shop === DEMO_SHOP).map((r) => r.operationName);

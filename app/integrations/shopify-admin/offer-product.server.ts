@@ -151,7 +151,8 @@ export async function createOfferProduct(admin: AdminGraphqlClient, input: Offer
     productVariantsBulkUpdate: { userErrors: Array<{ field: string[] | null; message: string }> };
   }>(admin, "UpliftSetOfferProductPrice", SET_OFFER_PRODUCT_PRICE_MUTATION, {
     productId: product.id,
-    variants: [{ id: variantId, price: input.price }],
+    // The placeholder only records the upgrade: untracked, so it can never "sell out" at checkout.
+    variants: [{ id: variantId, price: input.price, inventoryItem: { tracked: false } }],
   });
   assertNoUserErrors("UpliftSetOfferProductPrice", priced.productVariantsBulkUpdate.userErrors);
 

@@ -16,6 +16,8 @@ export interface SimVariant {
   compareAtPriceCents: number | null;
   requiresComponents: boolean;
   inventoryQuantity: number;
+  /** InventoryItem.tracked: false means Shopify never refuses the variant for stock. Default tracked. */
+  inventoryTracked?: boolean;
   position: number;
   createdAt: Date;
   updatedAt: Date;

@@ -107,7 +107,7 @@ interface VariantUpdateInput {
   price?: string | null;
   compareAtPrice?: string | null;
   requiresComponents?: boolean | null;
-  inventoryItem?: { sku?: string | null } | null;
+  inventoryItem?: { sku?: string | null; tracked?: boolean | null } | null;
 }
 
 const validMoney = (value: string) => /^-?\d+(\.\d+)?$/.test(value.trim());
@@ -156,6 +156,7 @@ export function productVariantsBulkUpdate(
     else if (isPrice(input.compareAtPrice)) variant.compareAtPriceCents = toCents(input.compareAtPrice);
     if (input.requiresComponents != null) variant.requiresComponents = input.requiresComponents;
     if (input.inventoryItem?.sku !== undefined) variant.sku = input.inventoryItem.sku ?? null;
+    if (input.inventoryItem?.tracked != null) variant.inventoryTracked = input.inventoryItem.tracked;
     variant.updatedAt = now;
     updated.push(variant);
   }

@@ -97,7 +97,8 @@ export function priceChanges(shop: ShopState, changes: Change[]): { ok: true; pr
       return error("invalid_request", `Variant ${c.variantId} can only be sold with a selling plan`);
     }
     wanted.set(variant.id, (wanted.get(variant.id) ?? 0) + c.quantity);
-    if ((wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
+    // Like Shopify: only a tracked variant can run out (a new product's variant is tracked, at 0).
+    if (variant.inventoryTracked !== false && (wanted.get(variant.id) ?? 0) > variant.inventoryQuantity) {
       return error("insufficient_inventory", `Variant ${variant.id} has only ${variant.inventoryQuantity} in stock`);
     }
     priced.lines.push({
