@@ -23,7 +23,7 @@ trap stop_redis EXIT
 source scripts/ensure-node.sh
 mkdir -p .demo
 export DATABASE_URL="${DEMO_DATABASE_URL:-file:./.demo/demo.sqlite}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6390}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export QUEUE_PREFIX="${QUEUE_PREFIX:-uplift-demo}"
 bash scripts/migrate.sh >/dev/null
 echo "demo: building the app"
