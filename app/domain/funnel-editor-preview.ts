@@ -31,7 +31,8 @@ export function previewDefinition(draft: EditorDraft, currency: string): FunnelD
     id: "draft",
     name: draft.name ?? "",
     status: draft.status ?? "draft",
-    priority: 0,
+    // Same rule as validation; a priority still being typed counts as 0.
+    priority: /^-?\d{1,4}$/.test(String(draft.priority ?? "").trim()) ? Number(String(draft.priority).trim()) : 0,
     createdAt: "1970-01-01T00:00:00.000Z",
     triggers: {
       productIds: draft.triggers.products.map((p) => p.id),

@@ -11,12 +11,13 @@ export type FunnelWarningCode =
   | "multiple_subscription_offers"
   | "subscription_only_products"
   | "subscription_offer_several_products"
-  | "upgrade_not_possible_with_provider";
+  | "upgrade_not_possible_with_provider"
+  | "shadowed_by_higher_funnel";
 
 export interface FunnelWarning {
   code: FunnelWarningCode;
   /** The SPEC requirement the warning implements. */
-  rule: "FUN-4" | "FUN-5" | "FUN-6" | "UPS-1" | "PRV-1";
+  rule: "FUN-3" | "FUN-4" | "FUN-5" | "FUN-6" | "UPS-1" | "PRV-1";
   severity: "warning" | "info";
   title: string;
   message: string;

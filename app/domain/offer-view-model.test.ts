@@ -170,6 +170,15 @@ describe("offer view model: subscription upgrades (from → to)", () => {
     expect(view.recurring).toBeNull();
   });
 
+  it.each([
+    ["a prepaid frequency upgrade leads with the schedule and each future charge", {}, "Deliver every month, billed every 6 months: $108.00 per charge", "Your Morning Roast Coffee subscription is changing to: deliver every month, billed every 6 months, $108.00 per charge."],
+    ["the renewal discount is in the per-charge price", { deliveryIntervalCount: 2, billingIntervalCount: 2, discount: { type: "percentage", value: 1000 } }, "Deliver and bill every 2 months: $16.20 per charge", "Your Morning Roast Coffee subscription is changing to: deliver and bill every 2 months, $16.20 per charge."],
+    ["a replacement says what the shopper gets instead", { type: "replacement", intervalUnit: null, deliveryIntervalCount: null, billingIntervalCount: null, replacementVariantId: 2009, replacementTitle: "Decaf Roast", replacementQuantity: 1 }, "Get Decaf Roast instead of Morning Roast Coffee, same schedule", "Your subscription is switching from Morning Roast Coffee to Decaf Roast on every future delivery."],
+  ])("shopper copy: %s", (_name, upgrade, headline, confirmation) => {
+    const view = buildOfferViewModel(upgradeOffer("up", {}, upgrade), catalogOrder(5001), "one_time", "en-US");
+    expect(view.upgrades[0]).toMatchObject({ headline, confirmation });
+  });
+
   it("names the recurring discount and the timing, and copes with an unknown current plan", () => {
     const view = buildOfferViewModel(
       upgradeOffer("up", {}, { applyAtEndOfCycle: true, discount: { type: "percentage", value: 1000 }, triggerSellingPlans: [] }),

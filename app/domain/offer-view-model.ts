@@ -6,7 +6,7 @@
  */
 import type { ChosenOption, OfferDefinition, OfferItem, OrderContext, PurchaseOption, SellingPlan, Upgrade } from "./funnel-schemas";
 import { formatMoney, money, numberFormat, type Money } from "./money";
-import { cadenceText, priceOffer, type OfferPrice, type PricedLine } from "./pricing";
+import { cadenceText, everyText, priceOffer, type OfferPrice, type PricedLine } from "./pricing";
 import { resolvePlans } from "./purchase-options";
 
 export interface MoneyView {
@@ -30,8 +30,17 @@ export interface UpgradeView {
   type: Upgrade["type"];
   from: string;
   to: string;
+  /**
+   * What changes, first and in the shopper's terms: "Deliver every month, billed every
+   * 3 months: $54.00 per charge". The card leads with it; `description` explains.
+   */
+  headline: string;
+  /** The future charge when it can be worked out from the order (frequency upgrades). */
+  perCharge: MoneyView | null;
   /** One plain sentence: what changes in the subscription. */
   description: string;
+  /** The thank-you state's confirmation, in words: "Your Morning Roast Coffee subscription now delivers every 2 months." */
+  confirmation: string;
   timing: string;
   /** The upgrade's recurring discount, e.g. "10% off every renewal". */
   discountText: string | null;
@@ -221,6 +230,30 @@ function formatPercent(basisPoints: number, locale: string): string {
   return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(Math.min(basisPoints, 10_000) / 10_000);
 }
 
+/** "Deliver every month, billed every 3 months", or "Deliver and bill every 2 months". */
+function scheduleText(upgrade: Upgrade): string | null {
+  if (!upgrade.intervalUnit || !upgrade.deliveryIntervalCount || !upgrade.billingIntervalCount) return null;
+  const delivery = everyText(upgrade.deliveryIntervalCount, upgrade.intervalUnit);
+  if (upgrade.deliveryIntervalCount === upgrade.billingIntervalCount) return `Deliver and bill ${delivery}`;
+  return `Deliver ${delivery}, billed ${everyText(upgrade.billingIntervalCount, upgrade.intervalUnit)}`;
+}
+
+/**
+ * What each charge costs after a frequency upgrade: the order line pays for the current
+ * plan's deliveries per charge, so one delivery costs total × delivery ÷ billing; the new
+ * plan charges for billing ÷ delivery of them, less the upgrade's renewal discount.
+ * Null when the units differ (weeks to months has no exact ratio).
+ */
+function futureChargeMinor(lineTotalMinor: number, current: SellingPlan, upgrade: Upgrade): number | null {
+  if (!upgrade.intervalUnit || !upgrade.deliveryIntervalCount || !upgrade.billingIntervalCount) return null;
+  if (current.intervalUnit !== upgrade.intervalUnit || current.billingIntervalCount === 0) return null;
+  const perDelivery = (lineTotalMinor * current.deliveryIntervalCount) / current.billingIntervalCount;
+  const regular = (perDelivery * upgrade.billingIntervalCount) / upgrade.deliveryIntervalCount;
+  const { type, value } = upgrade.discount;
+  const discounted = type === "percentage" ? regular * (1 - value / 10_000) : type === "fixed_amount" ? regular - value : regular;
+  return Math.max(0, Math.round(discounted));
+}
+
 function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, locale: string): UpgradeView {
   const line = order.lineItems.find((l) => l.productId === upgrade.triggerProductId && Boolean(l.sellingPlanId));
   const currentPlan = line ? upgrade.triggerSellingPlans.find((plan) => plan.id === line.sellingPlanId) : undefined;
@@ -259,13 +292,29 @@ function upgradeView(item: OfferItem, upgrade: Upgrade, order: OrderContext, loc
   const recurringMinor = newRecurringPriceMinor(upgrade, line, currentPlan);
   const recurringPrice = recurringMinor === null ? null : { money: money(recurringMinor, order.currency), text: formatMoney(money(recurringMinor, order.currency), locale) };
   const priceText = recurringPrice ? `${recurringPrice.text} ${newCadence}` : `the price your subscription app charges for ${newProduct}, ${newCadence}`;
+  const schedule = upgrade.type === "replacement" ? null : scheduleText(upgrade);
+  const perChargeMinor = upgrade.type === "frequency" && line && currentPlan ? futureChargeMinor(line.totalPriceMinor, currentPlan, upgrade) : null;
+  const perChargeMoney = perChargeMinor === null ? null : money(perChargeMinor, order.currency);
+  const perCharge: MoneyView | null = perChargeMoney ? { money: perChargeMoney, text: formatMoney(perChargeMoney, locale) } : null;
+  const what = upgrade.type === "frequency" ? schedule : upgrade.type === "replacement" ? `Get ${replacement} instead of ${product}, same schedule` : `Get ${replacement} instead of ${product}: ${schedule?.toLowerCase()}`;
+  const headline = perCharge ? `${what}: ${perCharge.text} per charge` : (what ?? description);
+  const confirmation =
+    upgrade.type === "frequency"
+      ? `Your ${product} subscription is changing to: ${schedule?.toLowerCase()}${perCharge ? `, ${perCharge.text} per charge` : ""}.`
+      : upgrade.type === "replacement"
+        ? `Your subscription is switching from ${product} to ${replacement} on every future delivery.`
+        : `Your subscription is switching from ${product} to ${replacement}: ${schedule?.toLowerCase()}.`;
+
   return {
     itemId: item.id,
     type: upgrade.type,
     from,
     to,
+    headline,
+    perCharge,
     description,
     timing,
+    confirmation,
     discountText,
     newPlan: { product: newProduct, cadence: newCadence, recurringPrice },
     terms:

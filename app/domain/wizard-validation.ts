@@ -100,7 +100,6 @@ export function validateCreateFields(create: WizardState["create"], currency: st
   else if (title.length > 255) errors["create.title"] = "Keep the title under 255 characters";
   const price = parsePrice(create.price, currency);
   if (price === null) errors["create.price"] = `Enter the one-time upgrade price in ${currency}, such as 0.00 or 4.99`;
-  if (!create.hasImage) errors["create.image"] = "Add the image shown in the offer card";
   return errors;
 }
 

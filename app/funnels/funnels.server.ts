@@ -11,6 +11,7 @@ import { AppError } from "~/lib/errors";
 import { logger } from "~/logger.server";
 import type { FunnelDefinition, FunnelStatus, OfferDefinition } from "~/domain/funnel-schemas";
 import { MAX_NAME_LENGTH, type ValidFunnelDraft } from "~/domain/funnel-editor-schemas";
+import { funnelReach, shadowedFunnels, type FunnelReach } from "~/domain/funnel-shadowing";
 import { FUNNEL_INCLUDE, funnelRowToDefinition, itemCreateData, offerColumns, triggerProductIds } from "./rows.server";
 import { upgradeProviderIssues, verifiedProvider } from "./upgrade-provider-issues.server";
 
@@ -47,6 +48,8 @@ export interface FunnelListRow {
   updatedAt: string;
   /** Upgrades of this funnel the connected provider cannot carry out: checkout skips them (issue 13 §6). */
   providerIssues: Array<{ offerId: string; reason: string; fix: string }>;
+  /** FUN-3: the funnel that always wins over this one, so this one never fires. */
+  neverFiresBecause: { id: string; name: string } | null;
 }
 
 /** Priority order, as the runtime picks (FUN-3): higher first, then older, then id. */
@@ -56,8 +59,9 @@ export async function listFunnels(shopId: string): Promise<FunnelListRow[]> {
   const funnels = await prisma.funnel.findMany({
     where: { shopId },
     orderBy: PRIORITY_ORDER,
-    include: { offers: { select: { id: true, kind: true } } },
+    include: FUNNEL_INCLUDE,
   });
+  const shadowed = shadowedFunnels(funnels.map((f) => funnelReach(funnelRowToDefinition(f))));
   const offerFunnel = new Map(funnels.flatMap((f) => f.offers.map((o) => [o.id, f.id] as const)));
   const [shown, accepted] = await Promise.all([
     offerFunnel.size
@@ -86,7 +90,16 @@ export async function listFunnels(shopId: string): Promise<FunnelListRow[]> {
     accepts: accepts.get(f.id) ?? 0,
     providerIssues: issues.filter((issue) => issue.funnelId === f.id).map(({ offerId, reason, fix }) => ({ offerId, reason, fix })),
     updatedAt: f.updatedAt.toISOString(),
+    neverFiresBecause: pickIdName(shadowed.get(f.id)),
   }));
+}
+
+const pickIdName = (reach: FunnelReach | undefined) => (reach ? { id: reach.id, name: reach.name } : null);
+
+/** The shop's other active funnels as the editor's FUN-3 check compares them. */
+export async function competingFunnels(shopId: string, exceptId: string | null): Promise<FunnelReach[]> {
+  const rows = await prisma.funnel.findMany({ where: { shopId, status: "active", ...(exceptId ? { id: { not: exceptId } } : {}) }, include: FUNNEL_INCLUDE });
+  return rows.map((row) => funnelReach(funnelRowToDefinition(row)));
 }
 
 /** The stored funnel in the runtime's shape and its version (updatedAt), or FunnelNotFoundError. */

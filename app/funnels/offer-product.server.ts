@@ -36,14 +36,14 @@ export async function createOfferProductFromForm(input: { admin: AdminGraphqlCli
   const fieldErrors = validateCreateFields({ title, price, hasImage: file !== null }, shop.currency);
   if (file && !(ALLOWED_IMAGE_TYPES as readonly string[]).includes(file.type)) fieldErrors["create.image"] = "Use a PNG, JPEG, GIF or WebP image.";
   else if (file && file.size > MAX_IMAGE_BYTES) fieldErrors["create.image"] = "Use an image under 5 MB.";
-  if (Object.keys(fieldErrors).length > 0 || !file) return { ok: false, status: 400, message: "Check the highlighted fields.", fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, status: 400, message: "Check the highlighted fields.", fieldErrors };
 
   try {
     const minor = parsePrice(price, shop.currency) as number;
     const product = await createOfferProduct(admin, {
       title,
       price: toDecimalString(money(minor, shop.currency)),
-      image: { filename: file.name || "upgrade-image", mimeType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) },
+      image: file ? { filename: file.name || "upgrade-image", mimeType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
     });
     const eligibility = productEligibility(product, "upgrade_offer");
     if (!eligibility.allowed) return { ok: false, status: 400, message: eligibility.reason ?? "This product cannot be the offer product." };

@@ -1,16 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Text, Badge, List } from "@shopify/polaris";
+import { BlockStack, Box, Card, Icon, InlineGrid, InlineStack, Layout, Page, Text, Badge } from "@shopify/polaris";
+import { CheckCircleIcon, CircleChevronRightIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
 import { loadDashboardStats } from "~/analytics/dashboard.server";
+import { gettingStartedSteps } from "~/domain/getting-started";
+import { UPGRADES_BETA_DISABLED_MESSAGE } from "~/shops/beta.server";
+import { STATUS_LABELS, STATUS_ORDER, statusTone } from "~/components/upgrades/labels";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(session.shop);
-  return json({ shop: shop.domain, stats: await loadDashboardStats(shop, new Date()) });
+  return json({ shop: shop.domain, stats: await loadDashboardStats(shop, new Date()), betaMessage: UPGRADES_BETA_DISABLED_MESSAGE });
 };
 
 function formatMoney(amountMinor: number, currency: string) {
@@ -33,7 +37,9 @@ function Stat({ label, value }: { label: string; value: string | number }) {
 }
 
 export default function Dashboard() {
-  const { stats } = useLoaderData<typeof loader>();
+  const { stats, betaMessage } = useLoaderData<typeof loader>();
+  const steps = gettingStartedSteps(stats);
+  const remaining = steps.filter((s) => !s.done).length;
   const conversion = stats.impressions ? `${((stats.acceptances / stats.impressions) * 100).toFixed(1)} %` : "—";
   const revenue = stats.revenue.length ? stats.revenue.map((r) => formatMoney(r.amountMinor, r.currency)).join(" + ") : "—";
   return (
@@ -54,20 +60,31 @@ export default function Dashboard() {
               <Text as="h2" variant="headingMd">
                 Getting started
               </Text>
-              <List type="number">
-                <List.Item>
-                  <RemixLink to="/app/funnels">Create a funnel</RemixLink>: pick the orders it shows on and the offers
-                  shoppers see after checkout.
-                </List.Item>
-                <List.Item>Activate it. Uplift shows its first offer on the next eligible order.</List.Item>
-                {stats.upgradesBeta ? (
-                  <List.Item>
-                    <RemixLink to="/app/settings/upgrades">Connect your subscription provider</RemixLink> to offer
-                    subscription upgrades.{" "}
-                    {stats.providerConnected ? <Badge tone="success">Connected</Badge> : <Badge>Not connected</Badge>}
-                  </List.Item>
-                ) : null}
-              </List>
+              <Text as="p" tone="subdued">
+                {remaining === 0 ? "All done." : `${steps.length - remaining} of ${steps.length} done`}
+              </Text>
+              <BlockStack gap="200">
+                {steps.map((step) => (
+                  <InlineStack key={step.id} gap="200" blockAlign="start" wrap={false}>
+                    <Box>
+                      <Icon source={step.done ? CheckCircleIcon : CircleChevronRightIcon} tone={step.done ? "success" : "subdued"} accessibilityLabel={step.done ? "Done" : "To do"} />
+                    </Box>
+                    <BlockStack gap="050">
+                      <Text as="span" fontWeight="semibold" tone={step.done ? "subdued" : undefined}>
+                        {step.done ? step.title : <RemixLink to={step.url}>{step.title}</RemixLink>}
+                      </Text>
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {step.detail}
+                      </Text>
+                    </BlockStack>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+              {stats.upgradesBeta ? null : (
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {`Subscription upgrades (beta): let shoppers upgrade the subscription they just bought. ${betaMessage}`}
+                </Text>
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -79,11 +96,9 @@ export default function Dashboard() {
                   Subscription upgrades
                 </Text>
                 <InlineStack gap="200">
-                  {["queued", "scheduled", "running", "retrying", "succeeded", "failed"].map((status) => (
+                  {STATUS_ORDER.map((status) => (
                     <Box key={status}>
-                      <Badge tone={status === "failed" ? "critical" : status === "succeeded" ? "success" : undefined}>
-                        {`${status}: ${stats.upgradesByStatus[status] ?? 0}`}
-                      </Badge>
+                      <Badge tone={statusTone(status)}>{`${STATUS_LABELS[status]}: ${stats.upgradesByStatus[status] ?? 0}`}</Badge>
                     </Box>
                   ))}
                 </InlineStack>

@@ -7,10 +7,11 @@ import { z } from "zod";
 import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
 import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
-import { createFunnel, deleteFunnels, duplicateFunnel, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
+import { competingFunnels, createFunnel, deleteFunnels, duplicateFunnel, saveFunnel, upgradeOfferIds } from "~/funnels/funnels.server";
 import { loadEditorFunnel } from "~/funnels/editor.server";
 import { validateFunnelDraft } from "~/domain/funnel-editor-validation";
 import { wellFormedJson } from "~/lib/text";
+import { WizardTargetSchema, wizardPath } from "~/funnels/wizard-target";
 import { FunnelEditor } from "~/components/funnels/FunnelEditor";
 import { FunnelNotFound } from "~/components/funnels/FunnelNotFound";
 import type { EditorActionResult } from "~/components/funnels/types";
@@ -18,15 +19,18 @@ import type { EditorActionResult } from "~/components/funnels/types";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(session.shop);
-  const [editor, upgrades] = await Promise.all([
-    loadEditorFunnel({ admin, shopId: shop.id, funnelId: params.id ?? "new", currency: shop.currency }),
+  const funnelId = params.id ?? "new";
+  const [editor, upgrades, competitors] = await Promise.all([
+    loadEditorFunnel({ admin, shopId: shop.id, funnelId, currency: shop.currency }),
     subscriptionUpgradeAvailability(shop),
+    competingFunnels(shop.id, funnelId === "new" ? null : funnelId),
   ]);
   if (!editor) throw json({ error: "not_found", message: "This funnel does not exist in your shop. It may have been deleted." }, { status: 404 });
-  return json({ ...editor, currency: shop.currency, upgrades });
+  return json({ ...editor, currency: shop.currency, upgrades, competitors });
 };
 
-const SaveSchema = wellFormedJson.pipe(z.object({ intent: z.literal("save"), draft: z.unknown() }));
+/** `continueTo`: after saving, open the upgrade wizard there (one flow from a new or changed funnel). */
+const SaveSchema = wellFormedJson.pipe(z.object({ intent: z.literal("save"), draft: z.unknown(), continueTo: WizardTargetSchema.optional() }));
 const FormSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("delete") }), z.object({ intent: z.literal("duplicate") })]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -63,11 +67,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       const upgrades = await subscriptionUpgradeAvailability(shop);
       if (!upgrades.available) return json<EditorActionResult>({ ok: false, error: "upgrades_unavailable", message: upgrades.message }, { status: 403 });
     }
+    const { continueTo } = body.data;
     if (funnelId === "new") {
       const created = await createFunnel(shop.id, result.value);
-      return redirect(`/app/funnels/${created.id}?saved=1`);
+      return redirect(continueTo ? wizardPath(created.id, continueTo, created.offerIds) : `/app/funnels/${created.id}?saved=1`);
     }
     const saved = await saveFunnel(shop.id, funnelId, result.value);
+    if (continueTo) return redirect(wizardPath(saved.id, continueTo, saved.offerIds));
     return json<EditorActionResult>({ ok: true, id: saved.id, offerIds: saved.offerIds });
   } catch (error) {
     const response = appErrorResponse(error);

@@ -3,12 +3,13 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
+import { subscriptionUpgradeAvailability } from "~/shops/beta.server";
 import { deleteFunnels, duplicateFunnel, listFunnels, moveFunnel, setFunnelsStatus } from "~/funnels/funnels.server";
 import { ConfirmDeleteModal } from "~/components/funnels/ConfirmDeleteModal";
 import { FunnelsEmptyState } from "~/components/funnels/FunnelsEmptyState";
@@ -19,7 +20,8 @@ import { firstIssue } from "~/domain/zod-issues";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(session.shop);
-  return json({ funnels: await listFunnels(shop.id) });
+  const [funnels, upgrades] = await Promise.all([listFunnels(shop.id), subscriptionUpgradeAvailability(shop)]);
+  return json({ funnels, upgrades });
 };
 
 const Id = z.string().min(1).max(64);
@@ -69,7 +71,8 @@ const DONE: Record<string, (count: number) => string> = {
 };
 
 export default function FunnelsIndex() {
-  const { funnels } = useLoaderData<typeof loader>();
+  const { funnels, upgrades } = useLoaderData<typeof loader>();
+  const pausedUpgrades = upgrades.available ? [] : funnels.filter((f) => f.status === "active" && f.offerKinds.includes("subscription_upgrade"));
   const result = useActionData<ListActionResult>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -100,6 +103,12 @@ export default function FunnelsIndex() {
               Each funnel decides which orders see offers after checkout. When several funnels match an order, the one
               highest in this list fires, and only that one.
             </Text>
+            {pausedUpgrades.length > 0 ? (
+              // The funnels still look active; say that their upgrade offers are not shown and why.
+              <Banner tone="warning" title="Subscription upgrade offers are not shown to shoppers">
+                <p>{`${pausedUpgrades.map((f) => `"${f.name}"`).join(", ")} ${pausedUpgrades.length === 1 ? "has" : "have"} upgrade offers, which checkout skips for now. ${upgrades.available ? "" : upgrades.message}`}</p>
+              </Banner>
+            ) : null}
             {funnels.length === 0 ? (
               <FunnelsEmptyState />
             ) : (

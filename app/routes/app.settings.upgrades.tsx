@@ -26,6 +26,8 @@ import { ProviderHelpCard } from "~/components/settings/ProviderHelpCard";
 import { SavedConnectionCard } from "~/components/settings/SavedConnectionCard";
 import { UnsupportedProvidersCard } from "~/components/settings/UnsupportedProvidersCard";
 import type { UpgradesActionData } from "~/components/settings/types";
+import { merchantActor } from "~/upgrades/merchant-actor.server";
+import { resumeUpgradesPausedByKey } from "~/upgrades/retry.server";
 import type { ProviderChoice } from "~/components/settings/provider-options";
 import { firstIssue } from "~/domain/zod-issues";
 
@@ -34,8 +36,7 @@ async function authorise(request: Request) {
   const context = await authenticate.admin(request);
   const shop = await requireShop(context.session.shop);
   requireUpgradesBeta(shop);
-  const user = "sessionToken" in context && context.sessionToken?.sub ? ` (user ${context.sessionToken.sub})` : "";
-  return { shop, actor: `merchant:${shop.domain}${user}` };
+  return { shop, actor: merchantActor(shop.domain, context) };
 }
 
 export const loader = withAppErrors(async ({ request }: LoaderFunctionArgs) => {
@@ -84,14 +85,17 @@ export const action = withAppErrors(async ({ request }: ActionFunctionArgs) => {
       try {
         const token = TokenSchema.parse(input.token);
         const connection = await saveProviderConnection({ shop, provider: input.provider, token, proof: input.proof, actor });
-        return reply({ intent: "save", ok: true, connection });
+        // CONN-6: upgrades the broken key stopped carry on by themselves once a tested key is saved.
+        return reply({ intent: "save", ok: true, connection, resumed: await resumeUpgradesPausedByKey(shop) });
       } catch (error) {
         if (error instanceof ConnectionTestRequiredError) return reply({ intent: "save", ok: false, error: error.message }, statusOf(error.kind));
         throw error;
       }
     case "retest":
       try {
-        return reply({ intent: "retest", ...(await retestSavedConnection({ shop, actor })) });
+        const retest = await retestSavedConnection({ shop, actor });
+        const resumed = retest.connection.testState === "valid" ? await resumeUpgradesPausedByKey(shop) : 0;
+        return reply({ intent: "retest", ...retest, resumed });
       } catch (error) {
         if (error instanceof ConnectionNotFoundError) return reply({ intent: "invalid", error: error.message, fieldErrors: {} }, statusOf(error.kind));
         throw error;
@@ -116,7 +120,8 @@ export default function SubscriptionUpgradesSettings() {
               Connect the app that runs your subscriptions. When a shopper accepts an upgrade offer after checkout, Uplift
               changes their existing subscription through it. Upgrades work with Recharge, Skio and Loop.
             </Text>
-            {connection ? <SavedConnectionCard connection={connection} /> : null}
+            {/* A new connection is a new card: nothing from the previous provider's tests carries over. */}
+            {connection ? <SavedConnectionCard key={`${connection.provider}:${connection.tokenMasked}`} connection={connection} /> : null}
             <ProviderConnectionForm
               connection={connection}
               provider={provider}

@@ -3,6 +3,8 @@ import { withAppErrors } from "~/lib/http/app-error-response.server";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
+import { useLiveRevalidation } from "~/components/upgrades/useLiveRevalidation";
+import { isLive } from "~/components/upgrades/links";
 import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -11,6 +13,7 @@ import { authenticate } from "~/shopify.server";
 import { requireShop } from "~/shops/shop.server";
 import { requireUpgradesBeta } from "~/shops/beta.server";
 import { loadUpgradeDetail } from "~/upgrades/log.server";
+import { merchantActor } from "~/upgrades/merchant-actor.server";
 import { UpgradeNotFoundError, UpgradeNotRetryableError, retryUpgrade } from "~/upgrades/retry.server";
 import { betaGatePage } from "~/components/settings/BetaNotEnabled";
 import { AttemptTimeline } from "~/components/upgrades/AttemptTimeline";
@@ -23,24 +26,23 @@ async function authorise(request: Request) {
   const context = await authenticate.admin(request);
   const shop = await requireShop(context.session.shop);
   requireUpgradesBeta(shop);
-  const user = "sessionToken" in context && context.sessionToken?.sub ? ` (user ${context.sessionToken.sub})` : "";
-  return { shop, actor: `merchant:${shop.domain}${user}` };
+  return { shop, actor: merchantActor(shop.domain, context) };
 }
 
 const notFound = () => json({ error: "not_found", message: "There is no such upgrade in this shop." }, { status: 404 });
 
 /** JOB-5: one upgrade with its attempt timeline. */
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop } = await authorise(request);
+  const { shop, actor } = await authorise(request);
   const id = IdSchema.safeParse(params.id);
-  const upgrade = id.success ? await loadUpgradeDetail(shop.id, id.data) : null;
+  const upgrade = id.success ? await loadUpgradeDetail(shop.id, id.data, actor) : null;
   if (!upgrade) throw notFound();
   return json({ upgrade });
 });
 
 const ActionSchema = z.object({ intent: z.literal("retry") });
 
-/** "Retry now" on a failed upgrade: a fresh budget of three attempts, audited. */
+/** "Retry now" on a failed upgrade (a fresh budget of three attempts) or a retrying one (its next attempt now), audited. */
 export const action = withAppErrors(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "method_not_allowed", message: "Use POST" }, { status: 405, headers: { Allow: "POST" } });
   const { shop, actor } = await authorise(request);
@@ -69,10 +71,12 @@ export default function UpgradeDetailPage() {
   useEffect(() => {
     if (result?.ok) shopify.toast.show(result.message);
   }, [result, shopify]);
+  // JOB-5: while the worker moves it along, the page follows without a reload.
+  useLiveRevalidation(isLive(upgrade.status));
 
   return (
     <Page
-      title={upgrade.orderId ? `Upgrade for order ${upgrade.orderId}` : "Upgrade"}
+      title={upgrade.orderName ? `Upgrade for order ${upgrade.orderName}` : "Upgrade"}
       backAction={{ content: "Upgrades", url: "/app/upgrades" }}
       primaryAction={upgrade.canRetry ? { content: "Retry now", loading: busy, onAction: () => submit({ intent: "retry" }, { method: "post" }) } : undefined}
     >
@@ -80,7 +84,8 @@ export default function UpgradeDetailPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result && !result.ok ? <Banner tone="warning" title={result.message} /> : null}
+            {/* A refusal is about the status at the time; once the status moves on it is stale. */}
+            {result && !result.ok && !upgrade.canRetry ? <Banner tone="warning" title={result.message} /> : null}
             <UpgradeSummaryCard upgrade={upgrade} />
             <AttemptTimeline entries={upgrade.timeline} />
           </BlockStack>

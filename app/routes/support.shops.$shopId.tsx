@@ -11,6 +11,8 @@ import { getShopForSupport } from "~/staff/shops.server";
 import { supportHeaders } from "~/staff/headers.server";
 import { AuditTable } from "~/components/staff/AuditTable";
 import { firstIssue } from "~/domain/zod-issues";
+import { ShopUpgradesTable } from "~/components/staff/ShopUpgradesTable";
+import { listUpgrades } from "~/upgrades/log.server";
 
 export const headers = supportHeaders;
 
@@ -22,7 +24,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const parsed = ParamsSchema.safeParse(params);
   const detail = parsed.success ? await getShopForSupport(parsed.data.shopId) : null;
   if (!detail) throw notFound();
-  const { entries } = await listAudit({ shopId: detail.shop.id, pageSize: 25 });
+  const [{ entries }, upgrades] = await Promise.all([listAudit({ shopId: detail.shop.id, pageSize: 25 }), listUpgrades(detail.shop.id, { page: 1 })]);
   return json({
     csrf: csrfToken,
     shop: {
@@ -36,6 +38,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     funnels: detail.funnels,
     upgradeFunnels: detail.upgradeFunnels,
     audit: entries,
+    upgrades: upgrades.rows,
   });
 };
 
@@ -74,7 +77,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function SupportShop() {
-  const { csrf, shop, connection, funnels, upgradeFunnels, audit } = useLoaderData<typeof loader>();
+  const { csrf, shop, connection, funnels, upgradeFunnels, audit, upgrades } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [reason, setReason] = useState("");
@@ -160,6 +163,16 @@ export default function SupportShop() {
                 Audit log for this shop
               </Text>
               <AuditTable entries={audit} showShop={false} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Subscription upgrades (newest 50, read-only)
+              </Text>
+              <ShopUpgradesTable rows={upgrades} />
             </BlockStack>
           </Card>
         </Layout.Section>

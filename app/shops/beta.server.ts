@@ -10,8 +10,11 @@ import { logger } from "~/logger.server";
 import { AUDIT_ACTIONS, recordAudit, type AuditActor } from "../audit/audit.server";
 
 export const UPGRADES_BETA_DISABLED = "upgrades_beta_disabled";
+/** Where a merchant asks for the beta (BETA-1); shown wherever upgrades are mentioned. */
+export const BETA_REQUEST_CONTACT = "support@uplift.test";
+
 export const UPGRADES_BETA_DISABLED_MESSAGE =
-  "Subscription upgrades are not enabled for this shop. They are in beta: contact Uplift support to join.";
+  `Subscription upgrades are not enabled for this shop. They are in beta: email ${BETA_REQUEST_CONTACT} with your store's myshopify.com address to join.`;
 
 /** The body of the 403 a beta-only route answers while the flag is off (BETA-3). */
 export interface BetaDisabledBody {

@@ -24,6 +24,8 @@ export interface EnqueueUpgradeInput extends UpgradeAcceptance {
   acceptanceId: string;
   provider: ProviderName | null;
   orderId: string | null;
+  /** "#1005", when known at acceptance (the order webhook); otherwise linked later. */
+  orderName?: string | null;
   customerId: string | null;
   customerName: string | null;
   now: Date;
@@ -47,6 +49,7 @@ export async function enqueueUpgrade(tx: Tx, input: EnqueueUpgradeInput): Promis
       provider: plan.provider,
       status: plan.status,
       orderId: input.orderId,
+      orderName: input.orderName ?? null,
       customerId: input.customerId,
       customerName: input.customerName,
       request: upgradeRequestColumn.serialize(plan.request),
@@ -69,11 +72,13 @@ export async function enqueueUpgrade(tx: Tx, input: EnqueueUpgradeInput): Promis
 }
 
 /** The order webhook names the order of an acceptance the page confirmed first; the worker needs it (RUN-10). */
-export async function linkUpgradeOrder(tx: Tx, input: { acceptanceId: string; orderId: string; customerName: string | null }): Promise<void> {
+export async function linkUpgradeOrder(tx: Tx, input: { acceptanceId: string; orderId: string; orderName: string | null; customerName: string | null }): Promise<void> {
   await tx.upgradeJob.updateMany({
     where: { acceptanceId: input.acceptanceId, orderId: null },
     data: { orderId: input.orderId, ...(input.customerName ? { customerName: input.customerName } : {}) },
   });
+  // The name may arrive after the id (a page-recorded acceptance linked by a later webhook).
+  if (input.orderName) await tx.upgradeJob.updateMany({ where: { acceptanceId: input.acceptanceId, orderId: input.orderId, orderName: null }, data: { orderName: input.orderName } });
 }
 
 /** Retry now: a fresh job for an existing upgrade row, inside `tx`. Returns its outbox key. */

@@ -2,7 +2,7 @@
  * The merchant's upgrade log (JOB-5): the list with filters and counts, one upgrade's
  * attempt timeline (Retry now is retry.server.ts). Every query is scoped by shopId (OPS-2).
  */
-import type { Prisma, UpgradeJob } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { explainUpgradeError, type UpgradeErrorText } from "./error-text";
@@ -12,7 +12,8 @@ import { UPGRADE_STATUSES, type UpgradeStatus } from "./state.server";
 import { PROVIDER_LABELS, PROVIDER_NAMES } from "~/providers/index.server";
 
 import { auditTrail } from "~/audit/audit.server";
-import { UPGRADE_RETRIED, retryReason } from "./retry.server";
+import { KEY_FIXED_ACTOR, RETRYABLE_STATUSES, UPGRADE_RETRIED, retryReason } from "./retry.server";
+
 const PAGE_SIZE = 50;
 
 const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date");
@@ -34,6 +35,8 @@ export interface UpgradeListRow {
   id: string;
   createdAt: string;
   orderId: string | null;
+  /** "#1005", once Shopify's order webhook named it. */
+  orderName: string | null;
   customerName: string | null;
   provider: string;
   providerLabel: string;
@@ -44,6 +47,10 @@ export interface UpgradeListRow {
   nextAttemptAt: string | null;
   scheduledFor: string | null;
   lastError: UpgradeErrorText | null;
+  /** The provider's own words for the last failure (support and the detail page). */
+  lastErrorMessage: string | null;
+  /** Retry now applies (JOB-5): any upgrade that is not running or done. */
+  canRetry: boolean;
 }
 
 export interface UpgradeList {
@@ -58,10 +65,23 @@ function providerLabel(provider: string): string {
   return (PROVIDER_LABELS as Record<string, string>)[provider] ?? "No provider";
 }
 
-function requested(json: string): string {
-  const read = upgradeRequestColumn.safeParse(json);
+/** The offer's product titles, read with the row, so the request reads in the merchant's words. */
+const TITLES_INCLUDE = {
+  acceptance: { select: { offer: { select: { items: { select: { productTitle: true, upgrade: { select: { triggerProductTitle: true, replacementVariantId: true, replacementTitle: true } } } } } } } },
+} satisfies Prisma.UpgradeJobInclude;
+type RowWithTitles = Prisma.UpgradeJobGetPayload<{ include: typeof TITLES_INCLUDE }>;
+
+function requested(row: RowWithTitles): string {
+  const read = upgradeRequestColumn.safeParse(row.request);
   if (!read.ok) return "A change Uplift cannot read";
-  return read.value.change ? describeUpgradeRequest(read.value.change) : "An upgrade whose settings were incomplete when accepted";
+  const { change } = read.value;
+  if (!change) return "An upgrade whose settings were incomplete when accepted";
+  const configs = (row.acceptance.offer?.items ?? []).flatMap((item) => (item.upgrade ? [item.upgrade] : []));
+  const variantId = change.replacement?.variantId;
+  const replacement = configs.find((c) => variantId && c.replacementVariantId?.endsWith(`/${variantId}`))?.replacementTitle;
+  const product = configs[0]?.triggerProductTitle;
+  const text = describeUpgradeRequest(change, { replacement });
+  return product ? `${product}: ${text}` : text;
 }
 
 function baseWhere(shopId: string, filters: UpgradeFilters): Prisma.UpgradeJobWhereInput {
@@ -76,21 +96,24 @@ function baseWhere(shopId: string, filters: UpgradeFilters): Prisma.UpgradeJobWh
 }
 
 /** What the list and the detail page both show of an upgrade. */
-function summarize(row: UpgradeJob) {
+function summarize(row: RowWithTitles) {
   return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
     orderId: row.orderId,
+    orderName: row.orderName,
     customerName: row.customerName,
     provider: row.provider,
     providerLabel: providerLabel(row.provider),
     status: row.status,
-    requested: requested(row.request),
+    requested: requested(row),
     attemptsUsed: row.attemptsUsed,
     maxAttempts: MAX_UPGRADE_ATTEMPTS,
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
     scheduledFor: row.scheduledFor?.toISOString().slice(0, 10) ?? null,
     lastError: row.lastErrorClass ? explainUpgradeError(row.lastErrorClass) : null,
+    lastErrorMessage: row.lastErrorMessage,
+    canRetry: (RETRYABLE_STATUSES as readonly string[]).includes(row.status),
   };
 }
 
@@ -103,6 +126,7 @@ export async function listUpgrades(shopId: string, filters: UpgradeFilters): Pro
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (filters.page - 1) * PAGE_SIZE,
       take: PAGE_SIZE + 1,
+      include: TITLES_INCLUDE,
     }),
     prisma.upgradeJob.groupBy({ by: ["status"], where, _count: { _all: true } }),
   ]);
@@ -126,20 +150,32 @@ export interface TimelineEntry {
   durationMs?: number | null;
   error?: (UpgradeErrorText & { errorClass: string; message: string | null }) | null;
   providerSummary?: string | null;
-  /** "Retry now": who pressed it. */
+  /** "Retry now": who pressed it, in words ("you", "another staff member", "Uplift support"). */
   actor?: string;
+}
+
+/**
+ * Who retried, as a person reads it. Actors are stored as `merchant:<shop> (user <id>)`,
+ * `staff:<email>` or `system:…`; Shopify gives the app a staff member's id, not their name,
+ * so the viewer is "you" and anyone else of the store "another staff member".
+ */
+export function retriedByLabel(actor: string, viewer: string | null): string {
+  if (viewer && actor === viewer) return "you";
+  if (actor === KEY_FIXED_ACTOR) return "Uplift, when your API key passed its test again";
+  if (actor.startsWith("merchant:")) return "another staff member";
+  if (actor.startsWith("staff:")) return "Uplift support";
+  return "Uplift";
 }
 
 export interface UpgradeDetail extends UpgradeListRow {
   providerSubscriptionId: string | null;
   completedAt: string | null;
-  lastErrorMessage: string | null;
-  canRetry: boolean;
   timeline: TimelineEntry[];
 }
 
-export async function loadUpgradeDetail(shopId: string, id: string): Promise<UpgradeDetail | null> {
-  const row = await prisma.upgradeJob.findFirst({ where: { id, shopId }, include: { attempts: { orderBy: { startedAt: "asc" } } } });
+/** `viewer`: the actor string of whoever is looking, so their own retries read "you". */
+export async function loadUpgradeDetail(shopId: string, id: string, viewer: string | null = null): Promise<UpgradeDetail | null> {
+  const row = await prisma.upgradeJob.findFirst({ where: { id, shopId }, include: { ...TITLES_INCLUDE, attempts: { orderBy: { startedAt: "asc" } } } });
   if (!row) return null;
   const retries = await auditTrail({ shopId, action: UPGRADE_RETRIED, reason: retryReason(row.id) });
   const timeline: TimelineEntry[] = [
@@ -155,14 +191,12 @@ export async function loadUpgradeDetail(shopId: string, id: string): Promise<Upg
         providerSummary: a.providerSummary,
       }),
     ),
-    ...retries.map((r): TimelineEntry => ({ kind: "retried", at: r.createdAt.toISOString(), actor: r.actor })),
+    ...retries.map((r): TimelineEntry => ({ kind: "retried", at: r.createdAt.toISOString(), actor: retriedByLabel(r.actor, viewer) })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     ...summarize(row),
     providerSubscriptionId: row.providerSubscriptionId,
     completedAt: row.completedAt?.toISOString() ?? null,
-    lastErrorMessage: row.lastErrorMessage,
-    canRetry: row.status === "failed",
     timeline,
   };
 }

@@ -46,7 +46,7 @@ export async function resolveUpgradeOrder(
     log.info("no order yet for the purchase reference");
     return stored;
   }
-  await withDbRetry(() => linkOrder(upgrade.acceptanceId, found.orderId, found.customerName));
+  await withDbRetry(() => linkOrder(upgrade.acceptanceId, { orderId: found.orderId, orderName: found.orderName, customerName: found.customerName }));
   log.info("order linked from the Admin API", { orderId: found.orderId });
   return { orderId: found.orderId, customerId: upgrade.customerId ?? found.customerId };
 }

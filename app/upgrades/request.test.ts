@@ -98,7 +98,11 @@ describe("UpgradeJob.request: one schema, written by the acceptance and read by 
         replacement: { productId: String(DOUBLE_BAG.productId), variantId: String(DOUBLE_BAG.variant), quantity: 2 },
         discount: { type: "percentage", basisPoints: 1000 },
         applyAtEndOfCycle: false,
-      }),
-    ).toBe("Delivered every month, billed every 6 months · Replace with variant 2007 × 2 · 10% off every renewal · right away");
+      }, { replacement: "Upgrade: Double Bag" }),
+    ).toBe("Delivered every month, billed every 6 months · Replace with Upgrade: Double Bag × 2 · 10% off every renewal · right away");
+    // Without a title the merchant still never reads a variant id.
+    expect(describeUpgradeRequest({ type: "replacement", replacement: { productId: "1006", variantId: "2007", quantity: 1 }, applyAtEndOfCycle: false })).toBe(
+      "Replace with the replacement product × 1 · right away",
+    );
   });
 });

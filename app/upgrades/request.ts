@@ -166,14 +166,15 @@ function legacyOrNull(id: string): string | null {
 }
 
 /** One line for the merchant: "Every 2 months · Variant 2007 × 2 · 10% off · at end of cycle". */
-export function describeUpgradeRequest(change: UpgradeChange): string {
+/** `titles.replacement`: the replacement's product/variant title, so the merchant never reads a variant id. */
+export function describeUpgradeRequest(change: UpgradeChange, titles: { replacement?: string | null } = {}): string {
   const parts: string[] = [];
   if (change.type !== "replacement" && change.interval) {
     const cadence = describeInterval(change.interval);
     parts.push(cadence.charAt(0).toUpperCase() + cadence.slice(1));
   }
   if (change.type !== "frequency" && change.replacement) {
-    parts.push(`Replace with variant ${change.replacement.variantId} × ${change.replacement.quantity}`);
+    parts.push(`Replace with ${titles.replacement || "the replacement product"} × ${change.replacement.quantity}`);
   }
   if (change.discount) parts.push(`${describeDiscount(change.discount)} every renewal`);
   parts.push(change.applyAtEndOfCycle ? "at the end of the current cycle" : "right away");

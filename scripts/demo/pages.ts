@@ -1,5 +1,6 @@
 /** Demo-only pages served beside the app (the local post-purchase page lives here). */
 import type { Express } from "express";
+import type { ProviderSimUrls } from "./provider-faults";
 import { mountPostPurchasePage } from "./post-purchase/routes";
 
 export interface DemoPagesOptions {
@@ -8,6 +9,8 @@ export interface DemoPagesOptions {
   apiSecret: string;
   shopifySimUrl: string;
   appUrl: string;
+  providerSims: ProviderSimUrls;
+  retryClock: string;
 }
 
 export function mountDemoPages(app: Express, options: DemoPagesOptions): void {

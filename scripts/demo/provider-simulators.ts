@@ -14,6 +14,8 @@ export async function startProviderSimulators() {
   ]);
   return {
     urls: { Recharge: recharge.url, Skio: skio.url, Loop: loop.url, Postscript: postscript.url },
+    /** The subscription providers only: where the demo's fault buttons point. */
+    subscriptionUrls: { Recharge: recharge.url, Skio: skio.url, Loop: loop.url },
     env: { RECHARGE_API_URL: recharge.url, SKIO_API_URL: skio.url, LOOP_API_URL: loop.url, POSTSCRIPT_API_URL: postscript.url },
     close: () => Promise.all([recharge.close(), skio.close(), loop.close(), postscript.close()]).then(() => undefined),
   };

@@ -29,9 +29,13 @@ const host = "127.0.0.1";
 async function main() {
   const { startShopifySimulator } = await import("../../tests/simulators/shopify/server");
   const { startProviderSimulators } = await import("./provider-simulators");
+  const { faultCommand } = await import("./provider-faults");
+  const { POSTSCRIPT_SIM_KEYS } = await import("../../tests/simulators/postscript/server");
   const express = (await import("express")).default;
 
   const appUrl = `http://${host}:${port}`;
+  const { demoTimeScale } = await import("./time-scale");
+  const clock = demoTimeScale();
   const providers = await startProviderSimulators();
   const shopifySim = await startShopifySimulator({
     port: Number(process.env.SHOPIFY_SIM_PORT ?? 0),
@@ -53,6 +57,7 @@ async function main() {
     SHOPIFY_SIM_URL: shopifySim.url,
     // Providers lag real orders; the simulators do not, so the demo need not wait a minute.
     UPGRADE_FIRST_ATTEMPT_DELAY_MS: process.env.UPGRADE_FIRST_ATTEMPT_DELAY_MS ?? "3000",
+    UPGRADE_RETRY_SCALE: String(clock.retryScale),
     ...providers.env,
   });
 
@@ -83,7 +88,7 @@ async function main() {
     }),
   );
   const { mountDemoPages } = await import("./pages");
-  mountDemoPages(app, { shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, shopifySimUrl: shopifySim.url, appUrl });
+  mountDemoPages(app, { shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, shopifySimUrl: shopifySim.url, appUrl, providerSims: providers.subscriptionUrls, retryClock: clock.summary });
   app.all("*", expressHandler(createRequestHandler({ build, mode: "production" })));
 
   const server = app.listen(port, host);
@@ -97,6 +102,10 @@ async function main() {
   console.log(`  Support console:             ${appUrl}/support  (demo staff: support@uplift.test / demo-support)`);
   console.log(`  Store simulator:             ${shopifySim.url}`);
   for (const [name, url] of Object.entries(providers.urls)) console.log(`  ${name} simulator:`.padEnd(30) + url);
+  console.log(`  Postscript demo key:         ${POSTSCRIPT_SIM_KEYS.valid}  (Settings › Integrations › Postscript)`);
+  console.log(`  Upgrade retries:             ${clock.summary}  (DEMO_TIME_SCALE=${clock.speedup}; 1 = real time)`);
+  console.log("  Make the next Recharge call fail (or use the button on the post-purchase page):");
+  console.log(`    ${faultCommand(providers.subscriptionUrls.Recharge)}`);
   console.log("Press Ctrl-C to stop.\n");
   console.log(`UPLIFT_DEMO_READY ${appUrl}`);
 

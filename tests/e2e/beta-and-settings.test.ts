@@ -50,12 +50,14 @@ describe("subscription upgrades beta and provider connection in the demo", { ret
     await page.goto(`${demo.url}/app/settings`, { waitUntil: "networkidle" });
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
     expect(await page.getByRole("link", { name: "Subscription Upgrades" }).count()).toBe(0);
+    // BETA-1: no settings yet, but the merchant learns upgrades exist and how to ask.
+    await page.getByText("They are in beta: email support@uplift.test").waitFor();
     await screenshot(page, "beta-01-settings-flag-off");
 
     const response = await page.goto(`${demo.url}/app/settings/upgrades`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(403);
     await page.getByText("Subscription upgrades are not enabled for this shop.").waitFor();
-    await expect(page.getByText("contact Uplift support").isVisible()).resolves.toBe(true);
+    await expect(page.getByText("email support@uplift.test").isVisible()).resolves.toBe(true);
     await screenshot(page, "beta-02-upgrades-not-enabled");
   });
 
@@ -153,6 +155,9 @@ describe("subscription upgrades beta and provider connection in the demo", { ret
     expect(await saveButton().isDisabled()).toBe(true);
     await page.getByLabel("Subscription provider").selectOption("recharge");
     expect(await saveButton().isDisabled()).toBe(true);
+    // Another provider's token never stays in the field.
+    await expect(page.getByLabel("API token").inputValue()).resolves.toBe("");
+    await page.getByLabel("API token").fill(RECHARGE_SIM_TOKENS.valid);
 
     await page.getByRole("button", { name: "Test API key" }).click();
     await page.getByText("API key is valid").waitFor();

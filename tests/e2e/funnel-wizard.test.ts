@@ -15,6 +15,7 @@ import { screenshot } from "./support/browser";
 import { type DemoStack } from "./support/demo-stack";
 import { first } from "../support/entries";
 import { type DemoBrowser, openDemoBrowser } from "./support/demo-browser";
+import { DEMO_FUNNEL } from "../../scripts/demo/seed";
 
 let demo: DemoStack;
 let session: DemoBrowser;
@@ -141,7 +142,7 @@ describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 
 
   it("UPS-1/UPS-2: the editor's live preview shows the shopper's accept price and recurring subtotal, and unsaved changes are guarded", async () => {
     // The demo's seeded funnel: Decaf Roast ($22, plan 10 % off → $19.80) with a 20 % first-cycle discount.
-    const seeded = await prisma.funnel.findFirstOrThrow({ where: { name: "Coffee lovers" } });
+    const seeded = await prisma.funnel.findFirstOrThrow({ where: { name: DEMO_FUNNEL.name } });
     await page.goto(`${demo.url}/app/funnels/${seeded.id}`, { waitUntil: "networkidle" });
     await page.getByRole("heading", { name: "Preview: Offer 1" }).waitFor();
     const preview = page.locator(".Polaris-Layout__Section--oneThird");

@@ -308,3 +308,58 @@ describe("funnels list (FUN-1)", () => {
     expect(await prisma.funnel.count({ where: { id } })).toBe(0);
   });
 });
+
+describe("FUN-3: one priority meaning, and funnels that can never fire", () => {
+  it("FUN-3: the list shows each funnel's own priority number and names the higher funnel that always wins over one", async () => {
+    const everyone = await create(SHOP, draft([offer("a")], { name: "Everyone", priority: "3", status: "active", triggers: { products: [], subscription: "off", showToAll: true } }));
+    const roast = await create(SHOP, draft([offer("a")], { name: "Roast buyers", priority: "2", status: "active" }));
+    const rows = await list(SHOP);
+    expect(rows.map((r: { name: string; priority: number }) => [r.name, r.priority])).toEqual([["Everyone", 3], ["Roast buyers", 2]]);
+    expect(rows[0].neverFiresBecause).toBeNull();
+    expect(rows[1].neverFiresBecause).toEqual({ id: everyone, name: "Everyone" });
+    // The editor gets the other active funnels to warn with while the merchant edits.
+    const editor = await (await callRoute(editorLoader, await adminRequest(SHOP, `/app/funnels/${roast}`), { id: roast })).json();
+    expect(editor.competitors.map((c: { name: string }) => c.name)).toEqual(["Everyone"]);
+  });
+
+  it("FUN-3: once the lower funnel outranks it, nothing is flagged", async () => {
+    await create(SHOP, draft([offer("a")], { name: "Everyone", priority: "1", status: "active", triggers: { products: [], subscription: "off", showToAll: true } }));
+    await create(SHOP, draft([offer("a")], { name: "Roast buyers", priority: "2", status: "active" }));
+    const rows = await list(SHOP);
+    expect(rows.map((r: { neverFiresBecause: unknown }) => r.neverFiresBecause)).toEqual([null, null]);
+  });
+});
+
+describe("adding an upgrade to a new or changed funnel is one flow", () => {
+  /** The app's redirect is absolute (embedded apps redirect within the admin); compare path and query. */
+  const pathOf = (response: Response) => {
+    const url = new URL(response.headers.get("Location") ?? "", "https://unused.example");
+    return url.pathname + url.search;
+  };
+
+  it("FUN-1: saving a new funnel with continueTo opens the upgrade wizard on the saved funnel", async () => {
+    const response = await save(SHOP, "new", { intent: "save", draft: draft([]), continueTo: { parentId: null, branch: null } });
+    expect(response.status).toBe(302);
+    const funnel = await prisma.funnel.findFirstOrThrow({ where: { shopId: await shopId(SHOP) } });
+    expect(pathOf(response)).toBe(`/app/funnels/${funnel.id}/upgrade?root=1`);
+  });
+
+  it("FUN-1: saving a changed funnel with continueTo on a new offer's branch maps the draft offer id to the saved one", async () => {
+    const id = await create(SHOP, draft([offer("a")]));
+    const saved = await prisma.offer.findFirstOrThrow({ where: { funnelId: id } });
+    const response = await save(SHOP, id, {
+      intent: "save",
+      draft: draft([{ ...offer(saved.id) }, offer("draft-b", { parentId: saved.id, branch: "accept" })]),
+      continueTo: { parentId: "draft-b", branch: "decline" },
+    });
+    expect(response.status).toBe(302);
+    const b = await prisma.offer.findFirstOrThrow({ where: { funnelId: id, parentOfferId: saved.id } });
+    expect(pathOf(response)).toBe(`/app/funnels/${id}/upgrade?parent=${b.id}&branch=decline`);
+  });
+
+  it("FUN-1: an invalid draft is not saved and the wizard is not opened; the fields say what to fix", async () => {
+    const response = await save(SHOP, "new", { intent: "save", draft: draft([], { name: " " }), continueTo: { parentId: null, branch: null } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).fieldErrors.name).toBeTruthy();
+  });
+});

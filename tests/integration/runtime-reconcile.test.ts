@@ -87,7 +87,7 @@ describe("orders/edited reconciliation (RUN-10)", () => {
 
     const acceptance = await acceptanceFor(referenceId);
     expect(acceptance).toMatchObject({ orderId: String(orderId), customerId: "4001", kind: "subscription_upgrade", signedChangeset: { appliedVia: "webhook" } });
-    expect(acceptance?.upgradeJob).toMatchObject({ status: "queued", provider: "skio", orderId: String(orderId), customerName: "Ada Lovelace" });
+    expect(acceptance?.upgradeJob).toMatchObject({ status: "queued", provider: "skio", orderId: String(orderId), customerName: "Ada Lovelace", orderName: expect.stringMatching(/^#\d{4}$/) });
     expect(await prisma.outboxEvent.count({ where: { dedupeKey: `upgrade-${acceptance!.id}` } })).toBe(1);
     // RUN-13: the consent given on the page reaches the acceptance the webhook records.
     expect(acceptance?.consentedAt).toBeInstanceOf(Date);
@@ -112,7 +112,8 @@ describe("orders/edited reconciliation (RUN-10)", () => {
     expect(await simPost("/__sim/webhooks/flush", {})).toMatchObject({ flushed: 1, delivered: 1 });
     const acceptance = await acceptanceFor(referenceId);
     expect(acceptance).toMatchObject({ id: decided.body.acceptanceId, orderId: String(orderId), signedChangeset: { appliedVia: "client" } });
-    expect(acceptance?.upgradeJob).toMatchObject({ orderId: String(orderId), customerName: "Ada Lovelace" });
+    // The merchant sees the order's name (#1005), not its id.
+    expect(acceptance?.upgradeJob).toMatchObject({ orderId: String(orderId), customerName: "Ada Lovelace", orderName: expect.stringMatching(/^#\d{4}$/) });
   });
 
   it("RUN-10: a changeset signed but never applied queues nothing, even when another order's edit arrives", async () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
+import { acceptUpgrade } from "../support/upgrade-fixtures";
 import { loader as settingsIndexLoader } from "~/routes/app.settings._index";
 import { action, loader } from "~/routes/app.settings.upgrades";
 import { canOfferSubscriptionUpgrades, subscriptionUpgradeAvailability } from "~/shops/beta.server";
@@ -70,9 +71,10 @@ const testKey = async (shop: string, provider: string, token: string) => {
 describe("beta gate (BETA-1, BETA-3)", () => {
   it("BETA-1: the settings index lists Subscription Upgrades only for a shop with the beta on", async () => {
     const off = await callRoute(settingsIndexLoader, await adminRequest(OFF_SHOP, "/app/settings"));
-    expect(await off.json()).toEqual({ upgradesBeta: false });
+    // BETA-1: without the beta the merchant still learns upgrades exist and how to ask for them.
+    expect(await off.json()).toEqual({ upgradesBeta: false, betaMessage: expect.stringMatching(/in beta: email support@uplift\.test with your store's myshopify\.com address/) });
     const on = await callRoute(settingsIndexLoader, await adminRequest(DEMO_SHOP, "/app/settings"));
-    expect(await on.json()).toEqual({ upgradesBeta: true });
+    expect(await on.json()).toMatchObject({ upgradesBeta: true });
   });
 
   it("BETA-1/BETA-3: the page answers a shop without the beta with a clear 403 'not enabled for this shop'", async () => {
@@ -81,7 +83,7 @@ describe("beta gate (BETA-1, BETA-3)", () => {
     const body = await response.json();
     expect(body.error).toBe("upgrades_beta_disabled");
     expect(body.message).toMatch(/not enabled for this shop/);
-    expect(body.message).toMatch(/contact Uplift support/);
+    expect(body.message).toMatch(/in beta: email support@uplift\.test/);
   });
 
   it.each([
@@ -422,6 +424,18 @@ describe("the offer type gate (CONN-5) and re-testing a saved key (CONN-6)", () 
     expect(body.connection).toMatchObject({ needsRetest: false, testState: "valid" });
     expect(await loadShopBanners(demo)).toEqual([]);
     expect(await canOfferSubscriptionUpgrades(demo)).toBe(true);
+  });
+
+  it("CONN-6: the upgrades a broken key failed resume once the re-test passes, and the reply says how many", async () => {
+    await connect();
+    const demo = await shopRow(DEMO_SHOP);
+    const { upgradeJobId } = await acceptUpgrade({ shop: demo, provider: "recharge", orderId: 77 });
+    await prisma.upgradeJob.update({ where: { id: upgradeJobId }, data: { status: "failed", lastErrorClass: "ProviderAuthError", completedAt: new Date() } });
+    await prisma.providerConnection.updateMany({ data: { needsRetest: true, needsRetestReason: "Recharge rejected the token." } });
+    const body = await (await post(DEMO_SHOP, { intent: "retest" })).json();
+    expect(body).toMatchObject({ outcome: { state: "valid" }, resumed: 1 });
+    expect(await prisma.upgradeJob.findUniqueOrThrow({ where: { id: upgradeJobId } })).toMatchObject({ status: "queued", lastErrorClass: null });
+    await prisma.upgradeJob.deleteMany({ where: { id: upgradeJobId } });
   });
 
   it("CONN-6: a re-test that fails flags the connection; one that cannot verify changes nothing", async () => {

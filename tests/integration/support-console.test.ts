@@ -26,6 +26,7 @@ import { action as shopAction, loader as shopLoader } from "~/routes/support.sho
 import { loader as auditLoader } from "~/routes/support.audit";
 import { adminFormPost, adminRequest, APP_URL, callRoute, installShop } from "../support/shopify";
 import { at, first } from "../support/entries";
+import { acceptUpgrade } from "../support/upgrade-fixtures";
 
 const STAFF = { email: "ana@uplift.test", password: "correct horse battery staple" };
 const OTHER_STAFF = { email: "ben@uplift.test", password: "another long passphrase" };
@@ -304,6 +305,20 @@ describe("shops and the beta flag (BETA-2)", () => {
     expect(shopPage.audit.map((e: { reason: string }) => e.reason)).toEqual(["Merchant asked to leave the beta", "Pilot customer, ticket #4521"]);
     const auditPage = await (await callRoute(auditLoader, request("/support/audit?q=acme-coffee", { jar }))).json();
     expect(auditPage.entries.filter((e: { action: string }) => e.action.startsWith("beta.")).length).toBe(2);
+  });
+
+  it("BETA-2: the shop page shows its upgrades read-only, each with status and the error in plain words and the provider's", async () => {
+    const { jar } = await signIn();
+    const shop = await prisma.shop.upsert({ where: { domain: "upgrades-seen-by-support.myshopify.com" }, create: { domain: "upgrades-seen-by-support.myshopify.com" }, update: {} });
+    const { upgradeJobId } = await acceptUpgrade({ shop, provider: "recharge", orderId: 4242 });
+    await prisma.upgradeJob.update({
+      where: { id: upgradeJobId },
+      data: { status: "failed", orderName: "#1042", lastErrorClass: "ProviderAuthError", lastErrorMessage: "Recharge rejected the API token (HTTP 401)." },
+    });
+    const page = await (await callRoute(shopLoader, request(`/support/shops/${shop.id}`, { jar }), { shopId: shop.id })).json();
+    expect(page.upgrades).toEqual([
+      expect.objectContaining({ id: upgradeJobId, orderName: "#1042", status: "failed", lastErrorMessage: "Recharge rejected the API token (HTTP 401).", lastError: expect.objectContaining({ title: expect.any(String) }) }),
+    ]);
   });
 
   it("BETA-2: an unknown shop id is a 404", async () => {

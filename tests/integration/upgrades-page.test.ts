@@ -9,7 +9,9 @@ import { closeQueues, getQueue } from "~/jobs/queues.server";
 import { dispatchOutbox } from "~/jobs/outbox.server";
 import { markConnectionNeedsRetest } from "~/upgrades/connection/provider-connection.server";
 import { loader as appLoader } from "~/routes/app";
-import { loader as listLoader } from "~/routes/app.upgrades._index";
+import { action as listAction, loader as listLoader } from "~/routes/app.upgrades._index";
+import { retriedByLabel } from "~/upgrades/log.server";
+import { KEY_FIXED_ACTOR, resumeUpgradesPausedByKey } from "~/upgrades/retry.server";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.upgrades.$id";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
@@ -97,7 +99,7 @@ describe("upgrades page", () => {
     expect(body.counts).toEqual({ queued: 0, scheduled: 1, running: 0, retrying: 1, succeeded: 2, failed: 1 });
     const failed = body.rows.find((r: { id: string }) => r.id === ids.failed);
     expect(failed).toMatchObject({ orderId: "2", customerName: "Ada L.", providerLabel: "Recharge", status: "failed", attemptsUsed: 3, maxAttempts: 3 });
-    expect(failed.requested).toBe("Every 2 months · right away");
+    expect(failed.requested).toBe("Morning Roast Coffee: Every 2 months · right away");
     expect(failed.lastError.title).toBe("No matching subscription");
     expect(body.rows.find((r: { id: string }) => r.id === ids.scheduled).scheduledFor).toBe("2031-01-15");
   });
@@ -200,5 +202,70 @@ describe("upgrades page", () => {
     const { banners } = await (await callRoute(appLoader, await adminRequest(OTHER, "/app/upgrades"))).json();
     expect(banners).toEqual([expect.objectContaining({ id: "provider-needs-retest", tone: "critical" })]);
     expect(banners[0].message).toMatch(/rejected the API token/);
+  });
+});
+
+describe("upgrades page: in the merchant's words, retries from anywhere", () => {
+  it("JOB-5: rows name the order (#1005) and the product, never an id; a success does not count down attempts", async () => {
+    await prisma.upgradeJob.update({ where: { id: ids.succeeded }, data: { orderName: "#1005" } });
+    const { list: body } = await (await list()).json();
+    const succeeded = body.rows.find((r: { id: string }) => r.id === ids.succeeded);
+    expect(succeeded).toMatchObject({ orderName: "#1005", canRetry: false });
+    expect(succeeded.requested).toBe("Morning Roast Coffee: Every 2 months · right away");
+    expect(body.rows.find((r: { id: string }) => r.id === ids.retrying).canRetry).toBe(true);
+    expect(body.rows.find((r: { id: string }) => r.id === ids.scheduled).canRetry).toBe(false);
+  });
+
+  it("JOB-5: Retry now on a retrying upgrade runs its waiting attempt at once (the delayed job is promoted), same budget, audited", async () => {
+    const row = await prisma.upgradeJob.findUniqueOrThrow({ where: { id: ids.retrying } });
+    const key = `upgrade-${row.acceptanceId}`;
+    // What the worker leaves behind after a failed attempt: the job, delayed until the next try.
+    await getQueue("upgrades").add(key, { upgradeJobId: row.id, acceptanceId: row.acceptanceId }, { jobId: key, delay: 3_600_000 });
+    const response = await retry(ids.retrying);
+    expect(response.status).toBe(200);
+    const job = await getQueue("upgrades").getJob(key);
+    expect(await job?.isDelayed()).toBe(false);
+    expect(await job?.isWaiting()).toBe(true);
+    expect(await prisma.upgradeJob.findUniqueOrThrow({ where: { id: ids.retrying } })).toMatchObject({ status: "retrying", attemptsUsed: row.attemptsUsed });
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { shopId: shop.id, action: "upgrade.retried", reason: { contains: ids.retrying } } });
+    expect(audit.newValue).toBe(`attempt ${row.attemptsUsed + 1} of 3 now`);
+    await job?.remove();
+  });
+
+  it("JOB-5: the person who retried reads as 'you', never as a shop domain and user id", async () => {
+    const { upgrade } = await (await detail(ids.retrying)).json();
+    const retried = upgrade.timeline.filter((e: { kind: string }) => e.kind === "retried");
+    expect(retried.map((e: { actor: string }) => e.actor)).toEqual(["you"]);
+  });
+
+  it.each([
+    ["merchant:shop.myshopify.com (user 7)", "merchant:shop.myshopify.com (user 1)", "another staff member"],
+    ["merchant:shop.myshopify.com (user 1)", "merchant:shop.myshopify.com (user 1)", "you"],
+    ["staff:agent@uplift.test", null, "Uplift support"],
+    [KEY_FIXED_ACTOR, null, "Uplift, when your API key passed its test again"],
+  ])("JOB-5: an audit actor %s seen by %s reads %s", (actor, viewer, expected) => {
+    expect(retriedByLabel(actor, viewer)).toBe(expected);
+  });
+
+  it("JOB-5: Retry all failed retries every failed upgrade of the shop, and only that shop's", async () => {
+    const a = await upgradeIn(shop, 7, { status: "failed", lastErrorClass: "ProviderUnavailableError" });
+    const b = await upgradeIn(shop, 8, { status: "failed", lastErrorClass: "ProviderInvalidRequestError" });
+    const response = await callRoute(listAction, await adminFormPost(SHOP, "/app/upgrades", { intent: "retry_failed" }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, message: "Retrying 2 failed upgrades" });
+    const statuses = await prisma.upgradeJob.findMany({ where: { id: { in: [a, b, ids.theirs] } }, select: { id: true, status: true } });
+    expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [a]: "queued", [b]: "queued", [ids.theirs]: "failed" });
+    const bad = await callRoute(listAction, await adminFormPost(SHOP, "/app/upgrades", { intent: "retry_everything" }));
+    expect(bad.status).toBe(400);
+  });
+
+  it("CONN-6: once a key passes its test again, upgrades the broken key failed resume by themselves; other failures wait for the merchant", async () => {
+    const auth = await upgradeIn(other, 9, { status: "failed", lastErrorClass: "ProviderAuthError" });
+    const invalid = await upgradeIn(other, 10, { status: "failed", lastErrorClass: "ProviderInvalidRequestError" });
+    expect(await resumeUpgradesPausedByKey(other)).toBe(2); // ids.theirs failed on a rejected key too
+    const rows = await prisma.upgradeJob.findMany({ where: { id: { in: [auth, invalid, ids.theirs] } }, select: { id: true, status: true } });
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [auth]: "queued", [invalid]: "failed", [ids.theirs]: "queued" });
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { shopId: other.id, action: "upgrade.retried", reason: { contains: auth } } });
+    expect(audit.actor).toBe(KEY_FIXED_ACTOR);
   });
 });

@@ -178,8 +178,18 @@ describe("WIZ-2: Create new — the placeholder product", () => {
     expect(priced.ok && priced.priced.lines.map((l) => l.requiresShipping)).toEqual([false]);
   });
 
+  it("WIZ-2: Create new without an image makes a plain placeholder product with no media and no upload", async () => {
+    const uploadsBefore = api.requests.filter((r) => r.operationName === "UpliftStagedImageUpload").length;
+    const response = await createProduct({ image: null, title: "Plain upgrade line", price: "0.00" });
+    expect(response.status).toBe(200);
+    const { product } = await response.json();
+    expect(product).toMatchObject({ title: "Plain upgrade line", priceMinor: 0, imageUrl: null });
+    const simProduct = api.sim.state.shops.get(DEMO_SHOP)!.products.find((p) => gid("Product", p.id) === product.id)!;
+    expect(simProduct.media).toEqual([]);
+    expect(api.requests.filter((r) => r.operationName === "UpliftStagedImageUpload").length).toBe(uploadsBefore);
+  });
+
   it.each<[string, Parameters<typeof createProduct>[0], string]>([
-    ["no image", { image: null }, "create.image"],
     ["a text file as image", { image: new Blob(["hello"], { type: "text/plain" }), filename: "notes.txt" }, "create.image"],
     ["a price that is not an amount", { price: "free" }, "create.price"],
     ["a negative price", { price: "-1" }, "create.price"],

@@ -116,6 +116,17 @@ export const PRODUCTS: CatalogProduct[] = [
       ],
     },
   },
+  // SPEC UPS-4's worked example: a $25/month plan with no plan discount, so a 20 % offer
+  // discount on a $30 one-time order gives accept $20.00 and recurring $25.00.
+  {
+    id: 1009, title: "Cold Brew Concentrate", handle: "cold-brew-concentrate", status: "ACTIVE", imageUrl: img("cold-brew"),
+    requiresSellingPlan: false, published: true,
+    variants: [{ id: 2010, title: "32 oz", sku: "CB-32", price: "25.00", inventoryQuantity: 400 }],
+    sellingPlanGroup: {
+      id: 604, name: "Cold brew subscription",
+      plans: [{ id: 3007, name: "Delivered monthly", interval: "MONTH", deliveryIntervalCount: 1, billingIntervalCount: 1, percentOff: 0 }],
+    },
+  },
 ];
 
 export interface CatalogCustomer { id: number; firstName: string; lastName: string; email: string; phone: string }

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { useNavigate } from "@remix-run/react";
 import { ActionList, Button, Popover } from "@shopify/polaris";
 import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
 
@@ -7,8 +6,9 @@ interface Props {
   label: string;
   primary?: boolean;
   upgrades: SubscriptionUpgradeAvailability;
-  /** The wizard's URL for an upgrade in this place, or null while the funnel has unsaved changes. */
-  upgradeUrl: string | null;
+  /** Opening the wizard saves the funnel first. */
+  savesFirst: boolean;
+  onAddUpgrade(): void;
   onAdd(kind: "product_upsell" | "subscription_upsell"): void;
 }
 
@@ -16,9 +16,8 @@ interface Props {
  * FUN-1 "Add upsell": picks the offer type. "Subscription upgrade" is listed only when the
  * beta is on and a verified provider is connected (CONN-5, BETA-1).
  */
-export function AddOfferButton({ label, primary, upgrades, upgradeUrl, onAdd }: Props) {
+export function AddOfferButton({ label, primary, upgrades, savesFirst, onAddUpgrade, onAdd }: Props) {
   const [open, setOpen] = useState(false);
-  const navigate = useNavigate();
   const pick = (fn: () => void) => () => {
     setOpen(false);
     fn();
@@ -30,9 +29,8 @@ export function AddOfferButton({ label, primary, upgrades, upgradeUrl, onAdd }: 
       ? [
           {
             content: "Subscription upgrade",
-            helpText: upgradeUrl ? "Change the shopper's existing subscription" : "Save your changes first",
-            disabled: !upgradeUrl,
-            onAction: pick(() => upgradeUrl && navigate(upgradeUrl)),
+            helpText: savesFirst ? "Change the shopper's existing subscription (saves this funnel first)" : "Change the shopper's existing subscription",
+            onAction: pick(onAddUpgrade),
           },
         ]
       : []),

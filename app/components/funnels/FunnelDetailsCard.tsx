@@ -45,7 +45,7 @@ export const FunnelDetailsCard = memo(function FunnelDetailsCard({ draft, errors
               onChange={(priority) => onChange({ priority })}
               error={errors.priority}
               autoComplete="off"
-              helpText="When several funnels match an order, the highest priority fires."
+              helpText="When several funnels match an order, the highest number fires (equal numbers: the older funnel). The funnel list shows the same numbers, top first."
             />
           </FormLayout.Group>
         </FormLayout>

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { Badge, Button, ButtonGroup, IndexTable, InlineStack, Link, Text, useIndexResourceState } from "@shopify/polaris";
+import { Badge, BlockStack, Button, ButtonGroup, IndexTable, InlineStack, Link, Text, useIndexResourceState } from "@shopify/polaris";
 import { ArrowDownIcon, ArrowUpIcon, DeleteIcon, DuplicateIcon } from "@shopify/polaris-icons";
 import type { FunnelListRow } from "./types";
 import { offerKindLabel, statusBadge, triggerSummary } from "./labels";
@@ -32,8 +32,9 @@ export function FunnelsTable({ funnels, busy, onStatus, onDelete, onDuplicate, o
             <IndexTable.Cell>
               <StopPropagation>
                 <InlineStack gap="100" blockAlign="center" wrap={false}>
+                  {/* The number the editor's Priority field holds: one meaning everywhere (FUN-3). */}
                   <Text as="span" numeric>
-                    {index + 1}
+                    {funnel.priority}
                   </Text>
                   <ButtonGroup variant="segmented">
                     <Button
@@ -55,17 +56,24 @@ export function FunnelsTable({ funnels, busy, onStatus, onDelete, onDuplicate, o
               </StopPropagation>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Link url={`/app/funnels/${funnel.id}`} dataPrimaryLink monochrome removeUnderline>
-                <Text as="span" fontWeight="semibold">
-                  {funnel.name}
-                </Text>
-              </Link>
-              {funnel.providerIssues.length > 0 ? (
-                // Issue 13 §6: these upgrades no longer show at checkout; the editor says why and how to fix it.
-                <Text as="p" tone="critical" variant="bodySm">
-                  {funnel.providerIssues.length === 1 ? "1 upgrade no longer shows at checkout" : `${funnel.providerIssues.length} upgrades no longer show at checkout`}: {funnel.providerIssues[0]?.reason} {funnel.providerIssues[0]?.fix}
-                </Text>
-              ) : null}
+              <BlockStack gap="050">
+                <Link url={`/app/funnels/${funnel.id}`} dataPrimaryLink monochrome removeUnderline>
+                  <Text as="span" fontWeight="semibold">
+                    {funnel.name}
+                  </Text>
+                </Link>
+                {funnel.neverFiresBecause ? (
+                  <Text as="span" tone="caution" variant="bodySm">
+                    Never fires: &ldquo;{funnel.neverFiresBecause.name}&rdquo; ranks higher and matches every order this one does.
+                  </Text>
+                ) : null}
+                {funnel.providerIssues.length > 0 ? (
+                  // Issue 13 §6: these upgrades no longer show at checkout; the editor says why and how to fix it.
+                  <Text as="p" tone="critical" variant="bodySm">
+                    {funnel.providerIssues.length === 1 ? "1 upgrade no longer shows at checkout" : `${funnel.providerIssues.length} upgrades no longer show at checkout`}: {funnel.providerIssues[0]?.reason} {funnel.providerIssues[0]?.fix}
+                  </Text>
+                ) : null}
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge tone={badge.tone}>{badge.label}</Badge>

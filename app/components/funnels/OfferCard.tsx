@@ -3,6 +3,7 @@ import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text,
 import { offerField, withPurchaseOption, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import { previewOffer } from "~/domain/funnel-editor-preview";
 import { offerSellingPlans } from "~/domain/purchase-options";
+import type { WizardTarget } from "~/funnels/wizard-target";
 import { DiscountFields } from "./DiscountFields";
 import { OFFER_KIND_LABELS } from "./labels";
 import { OfferProducts } from "./OfferProducts";
@@ -17,14 +18,16 @@ interface Props {
   currency: string;
   errors: FieldErrors;
   previewing: boolean;
-  wizardUrl: string | null;
+  /** Upgrade offers only: opens the wizard on this offer (null for other kinds). */
+  openWizard: ((target: WizardTarget) => void) | null;
+  wizardSavesFirst: boolean;
   onChange(offer: EditorOffer): void;
   onRemove(id: string): void;
   onPreview(id: string): void;
 }
 
 /** One offer page: its type, products, texts, purchase options and discount. Memoized: editing one offer leaves the others alone. */
-export const OfferCard = memo(function OfferCard({ offer, name, placement, currency, errors, previewing, wizardUrl, onChange, onRemove, onPreview }: Props) {
+export const OfferCard = memo(function OfferCard({ offer, name, placement, currency, errors, previewing, openWizard, wizardSavesFirst, onChange, onRemove, onPreview }: Props) {
   const field = (f: string) => offerField(offer.id, f);
   const plans = offerSellingPlans(previewOffer(offer, currency));
   const isUpgrade = offer.kind === "subscription_upgrade";
@@ -75,7 +78,14 @@ export const OfferCard = memo(function OfferCard({ offer, name, placement, curre
         )}
 
         {isUpgrade ? (
-          <UpgradeItems items={offer.items} errors={errors} field={field} wizardUrl={wizardUrl} onChange={changeItems} />
+          <UpgradeItems
+            items={offer.items}
+            errors={errors}
+            field={field}
+            savesFirst={wizardSavesFirst}
+            onEdit={(item) => openWizard?.({ offerId: offer.id, item })}
+            onChange={changeItems}
+          />
         ) : (
           <OfferProducts kind={offer.kind as "product_upsell" | "subscription_upsell"} items={offer.items} errors={errors} field={field} onChange={changeItems} />
         )}

@@ -2,6 +2,7 @@ import { memo } from "react";
 import { BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { MAX_OFFERS_PER_FUNNEL, type EditorOffer, type FieldErrors } from "~/domain/funnel-editor-schemas";
 import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
+import type { WizardTarget } from "~/funnels/wizard-target";
 import { AddOfferButton } from "./AddOfferButton";
 import { OfferCard } from "./OfferCard";
 
@@ -12,8 +13,10 @@ export interface OfferTreeProps {
   errors: FieldErrors;
   upgrades: SubscriptionUpgradeAvailability;
   previewId: string | null;
-  /** Builds the wizard URL for a place in the tree or an existing offer; null while unsaved. */
-  wizardUrl(target: { parentId: string | null; branch: "accept" | "decline" | null } | { offerId: string }): string | null;
+  /** Opens the upgrade wizard for a place in the tree or an existing offer (saving the funnel first when needed). */
+  openWizard(target: WizardTarget): void;
+  /** Opening the wizard saves the funnel first (it has unsaved changes). */
+  wizardSavesFirst: boolean;
   onAdd(kind: "product_upsell" | "subscription_upsell", parentId: string | null, branch: "accept" | "decline" | null): void;
   onChange(offer: EditorOffer): void;
   onRemove(id: string): void;
@@ -34,7 +37,14 @@ export const OfferTree = memo(function OfferTree(props: OfferTreeProps) {
             The first offer shows right after checkout. Then, when the shopper accepts, the next upsell; when they
             decline, a downsell.
           </Text>
-          <AddOfferButton label="Add upsell" primary upgrades={props.upgrades} upgradeUrl={props.wizardUrl({ parentId: null, branch: null })} onAdd={(kind) => props.onAdd(kind, null, null)} />
+          <AddOfferButton
+            label="Add upsell"
+            primary
+            upgrades={props.upgrades}
+            savesFirst={props.wizardSavesFirst}
+            onAddUpgrade={() => props.openWizard({ parentId: null, branch: null })}
+            onAdd={(kind) => props.onAdd(kind, null, null)}
+          />
         </BlockStack>
       </Card>
     );
@@ -54,8 +64,9 @@ function OfferNode(props: OfferTreeProps & { offer: EditorOffer; placement: stri
         currency={props.currency}
         errors={props.errors}
         previewing={props.previewId === offer.id}
-        // Only upgrade offers link to the wizard; the others keep a stable null and skip re-rendering.
-        wizardUrl={offer.kind === "subscription_upgrade" ? props.wizardUrl({ offerId: offer.id }) : null}
+        // Only upgrade offers open the wizard; the others keep stable props and skip re-rendering.
+        openWizard={offer.kind === "subscription_upgrade" ? props.openWizard : null}
+        wizardSavesFirst={offer.kind === "subscription_upgrade" && props.wizardSavesFirst}
         onChange={props.onChange}
         onRemove={props.onRemove}
         onPreview={props.onPreview}
@@ -85,7 +96,8 @@ function Branch(props: OfferTreeProps & { parent: EditorOffer; parentName: strin
       <AddOfferButton
         label={branch === "accept" ? "Add upsell" : "Add downsell"}
         upgrades={props.upgrades}
-        upgradeUrl={props.wizardUrl({ parentId: parent.id, branch })}
+        savesFirst={props.wizardSavesFirst}
+        onAddUpgrade={() => props.openWizard({ parentId: parent.id, branch })}
         onAdd={(kind) => props.onAdd(kind, parent.id, branch)}
       />
     </InlineStack>

@@ -10,8 +10,10 @@ interface Props {
   items: EditorItem[];
   errors: FieldErrors;
   field(name: string): string;
-  /** The wizard's URL for this offer, or null while the funnel has unsaved changes. */
-  wizardUrl: string | null;
+  /** Opening the wizard saves the funnel first. */
+  savesFirst: boolean;
+  /** Opens the wizard on product `item` (the next index adds a product). */
+  onEdit(item: number): void;
   onChange(items: EditorItem[]): void;
 }
 
@@ -19,7 +21,7 @@ interface Props {
  * FUN-7: each product of an upgrade offer has its own upgrade settings, edited in the
  * wizard (WIZ-8: a saved wizard reopens with everything filled in).
  */
-export function UpgradeItems({ items, errors, field, wizardUrl, onChange }: Props) {
+export function UpgradeItems({ items, errors, field, savesFirst, onEdit, onChange }: Props) {
   return (
     <BlockStack gap="300">
       <Text as="h3" variant="headingSm">
@@ -45,7 +47,7 @@ export function UpgradeItems({ items, errors, field, wizardUrl, onChange }: Prop
                   </BlockStack>
                 </InlineStack>
                 <InlineStack gap="200" wrap={false}>
-                  <Button url={wizardUrl ? `${wizardUrl}&item=${index}` : undefined} disabled={!wizardUrl}>
+                  <Button onClick={() => onEdit(index)}>
                     Edit upgrade
                   </Button>
                   {items.length > 1 ? (
@@ -64,13 +66,13 @@ export function UpgradeItems({ items, errors, field, wizardUrl, onChange }: Prop
       <FieldError message={errors[field("items")]} fieldID="upgrade-items" />
       <InlineStack gap="200" blockAlign="center">
         {items.length < MAX_ITEMS_PER_OFFER ? (
-          <Button url={wizardUrl ? `${wizardUrl}&item=${items.length}` : undefined} disabled={!wizardUrl}>
+          <Button onClick={() => onEdit(items.length)}>
             Add a product to this upgrade
           </Button>
         ) : null}
-        {!wizardUrl ? (
+        {savesFirst ? (
           <Text as="span" tone="subdued">
-            Save your changes to open the upgrade wizard.
+            Opening the upgrade wizard saves your changes first.
           </Text>
         ) : null}
       </InlineStack>

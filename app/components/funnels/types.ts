@@ -1,6 +1,7 @@
 /** Shapes shared by the funnel routes and their components (browser-safe). */
 import type { SubscriptionUpgradeAvailability } from "~/shops/beta.server";
 import type { EditorDraft, FieldErrors } from "~/domain/funnel-editor-schemas";
+import type { FunnelReach } from "~/domain/funnel-shadowing";
 
 export type { FunnelListRow } from "~/funnels/funnels.server";
 
@@ -18,4 +19,6 @@ export interface EditorProps {
   draft: EditorDraft;
   currency: string;
   upgrades: SubscriptionUpgradeAvailability;
+  /** The shop's other active funnels, for the FUN-3 "never fires" warning. */
+  competitors: FunnelReach[];
 }

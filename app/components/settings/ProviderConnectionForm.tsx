@@ -28,7 +28,11 @@ export function ProviderConnectionForm({
   const [testedPair, setTestedPair] = useState<string | null>(null);
   const pair = `${provider}\u0000${token.trim()}`;
   // Any edit voids the last result, even an edit back to the tested value: test again.
-  useEffect(() => setTestedPair(null), [provider]);
+  // Another provider's token is never right for this one, so switching clears the field.
+  useEffect(() => {
+    setTestedPair(null);
+    setToken("");
+  }, [provider]);
   const editToken = (value: string) => {
     setToken(value);
     setTestedPair(null);

@@ -35,7 +35,8 @@ export function SavedConnectionCard({ connection }: { connection: ConnectionView
           </Text>
           {connection.verifiedAt ? ` · last verified ${formatUtc(connection.verifiedAt)}` : ""}
         </Text>
-        {connection.needsRetest && connection.needsRetestReason ? (
+        {/* Said once: after a re-test its result says it instead. */}
+        {connection.needsRetest && connection.needsRetestReason && !retestOutcome ? (
           <Text as="p" tone="critical">
             {connection.needsRetestReason}
           </Text>

@@ -6,8 +6,9 @@ export type { ConnectionView, TokenTestOutcome };
 
 export type UpgradesActionData =
   | { intent: "test"; outcome: TokenTestOutcome }
-  | { intent: "save"; ok: true; connection: ConnectionView | null }
+  /** `resumed`: failed upgrades the saved key restarted (CONN-6). */
+  | { intent: "save"; ok: true; connection: ConnectionView | null; resumed?: number }
   | { intent: "save"; ok: false; error: string; fieldErrors?: Record<string, string> }
-  | { intent: "retest"; outcome: TokenTestOutcome; connection: ConnectionView }
+  | { intent: "retest"; outcome: TokenTestOutcome; connection: ConnectionView; resumed: number }
   | { intent: "disconnect"; ok: true }
   | { intent: "invalid"; error: string; fieldErrors: Record<string, string> };

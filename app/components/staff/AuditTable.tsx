@@ -1,4 +1,5 @@
 import { DataTable, Link, Text } from "@shopify/polaris";
+import { NoWrap, Wrap, utcMinute } from "./CellText";
 
 export interface AuditRow {
   id: string;
@@ -22,12 +23,12 @@ export function AuditTable({ entries, showShop = true }: { entries: AuditRow[]; 
     );
   }
   const rows = entries.map((e) => [
-    new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19) + " UTC",
-    e.actor,
+    <NoWrap key="when">{utcMinute(e.createdAt)}</NoWrap>,
+    <Wrap key="who" width="14rem">{e.actor}</Wrap>,
     ...(showShop ? [e.shopId && e.shopDomain ? <Link key={e.id} url={`/support/shops/${e.shopId}`}>{e.shopDomain}</Link> : e.shopDomain ?? "—"] : []),
-    e.action,
-    e.oldValue !== null || e.newValue !== null ? `${e.oldValue ?? "∅"} → ${e.newValue ?? "∅"}` : "",
-    e.reason ?? "",
+    <Wrap key="action" width="12rem">{e.action}</Wrap>,
+    <Wrap key="change">{e.oldValue !== null || e.newValue !== null ? `${e.oldValue ?? "∅"} → ${e.newValue ?? "∅"}` : ""}</Wrap>,
+    <Wrap key="reason">{e.reason ?? ""}</Wrap>,
   ]);
   return (
     <DataTable

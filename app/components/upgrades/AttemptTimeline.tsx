@@ -7,7 +7,10 @@ function AttemptEntry({ entry }: { entry: TimelineEntryData }) {
   return (
     <BlockStack gap="150">
       <InlineStack gap="200" blockAlign="center">
-        <Text as="h3" variant="headingSm">{`Attempt ${entry.number} of 3`}</Text>
+        {/* "of 3" only matters while attempts can still run out. */}
+        <Text as="h3" variant="headingSm">
+          {entry.outcome === "succeeded" || entry.outcome === "already_applied" ? `Attempt ${entry.number}` : `Attempt ${entry.number} of 3`}
+        </Text>
         <Badge tone={outcome.tone}>{outcome.label}</Badge>
         <Text as="span" variant="bodySm" tone="subdued">
           {formatDateTime(entry.at)}
@@ -54,7 +57,7 @@ export function AttemptTimeline({ entries }: { entries: TimelineEntryData[] }) {
             {index > 0 ? <Divider /> : null}
             <Box paddingBlockStart={index > 0 ? "300" : "0"}>
               {entry.kind === "retried" ? (
-                <Text as="p" tone="subdued">{`Retried by ${entry.actor?.replace(/^merchant:/, "") ?? "the merchant"} on ${formatDateTime(entry.at)}, with a fresh budget of 3 attempts.`}</Text>
+                <Text as="p" tone="subdued">{`Retried now by ${entry.actor ?? "a staff member"} on ${formatDateTime(entry.at)}.`}</Text>
               ) : (
                 <AttemptEntry entry={entry} />
               )}

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
-import { Banner, BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineGrid, Link, Text } from "@shopify/polaris";
 import { UpgradeStatusBadge } from "./UpgradeStatusBadge";
 import { formatDate, formatDateTime } from "./labels";
+import { attemptsLabel, orderAdminUrl, orderLabel, providerDashboardUrl } from "./links";
 import type { UpgradeDetailData } from "./types";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -12,6 +13,22 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       </Text>
       <Text as="dd">{children}</Text>
     </BlockStack>
+  );
+}
+
+function ProviderSubscription({ provider, label, subscriptionId }: { provider: string; label: string; subscriptionId: string | null }) {
+  if (!subscriptionId) return <>Not found yet</>;
+  const dashboard = providerDashboardUrl(provider);
+  return (
+    <>
+      {`Subscription ${subscriptionId}`}
+      {dashboard ? (
+        <>
+          {" · "}
+          <Link url={dashboard} target="_blank">{`Open ${label}`}</Link>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -36,14 +53,24 @@ export function UpgradeSummaryCard({ upgrade }: { upgrade: UpgradeDetailData }) 
           </Fact>
           <Fact label="Requested">{upgrade.requested}</Fact>
           <Fact label="Provider">{upgrade.providerLabel}</Fact>
-          <Fact label="Order">{upgrade.orderId ? `Order ${upgrade.orderId}` : "Waiting for Shopify"}</Fact>
+          <Fact label="Order">
+            {upgrade.orderId ? (
+              <Link url={orderAdminUrl(upgrade.orderId)} target="_top">
+                {`${orderLabel(upgrade)} in Shopify admin`}
+              </Link>
+            ) : (
+              orderLabel(upgrade)
+            )}
+          </Fact>
           <Fact label="Customer">{upgrade.customerName ?? "—"}</Fact>
           <Fact label="Accepted">{formatDateTime(upgrade.createdAt)}</Fact>
-          <Fact label="Attempts">{`${upgrade.attemptsUsed} of ${upgrade.maxAttempts}`}</Fact>
+          <Fact label="Attempts">{attemptsLabel(upgrade)}</Fact>
           <Fact label={upgrade.status === "succeeded" || upgrade.status === "failed" ? "Finished" : "Next try"}>
             {upgrade.status === "succeeded" || upgrade.status === "failed" ? formatDateTime(upgrade.completedAt) : formatDateTime(upgrade.nextAttemptAt)}
           </Fact>
-          <Fact label="Provider subscription">{upgrade.providerSubscriptionId ?? "—"}</Fact>
+          <Fact label={`Subscription in ${upgrade.providerLabel}`}>
+            <ProviderSubscription provider={upgrade.provider} label={upgrade.providerLabel} subscriptionId={upgrade.providerSubscriptionId} />
+          </Fact>
         </InlineGrid>
       </BlockStack>
     </Card>

@@ -1,6 +1,7 @@
 import { BlockStack, Card, EmptyState, IndexTable, Link, Text } from "@shopify/polaris";
 import { UpgradeStatusBadge } from "./UpgradeStatusBadge";
 import { formatDate, formatDateTime } from "./labels";
+import { attemptsLabel, orderLabel } from "./links";
 import type { UpgradeRowData } from "./types";
 
 function nextStep(row: UpgradeRowData): string {
@@ -9,7 +10,15 @@ function nextStep(row: UpgradeRowData): string {
   return "";
 }
 
-/** JOB-5: every upgrade with order, customer, what was requested, status, attempts and the last error. */
+/** IndexTable cells never wrap; long sentences get a bounded, wrapping block instead of a sideways scroll. */
+function Wrapping({ children }: { children: React.ReactNode }) {
+  return <div style={{ whiteSpace: "normal", minWidth: "12rem", maxWidth: "22rem" }}>{children}</div>;
+}
+
+/**
+ * JOB-5: every upgrade. IndexTable conventions: the order (linking to the upgrade) first,
+ * the status right after it, so both stay on screen at 1280 px.
+ */
 export function UpgradesTable({ rows }: { rows: UpgradeRowData[] }) {
   if (rows.length === 0) {
     return (
@@ -26,33 +35,21 @@ export function UpgradesTable({ rows }: { rows: UpgradeRowData[] }) {
         resourceName={{ singular: "upgrade", plural: "upgrades" }}
         itemCount={rows.length}
         selectable={false}
-        headings={[
-          { title: "Accepted" },
-          { title: "Order" },
-          { title: "Customer" },
-          { title: "Provider" },
-          { title: "Requested" },
-          { title: "Status" },
-          { title: "Attempts" },
-          { title: "Last error" },
-        ]}
+        headings={[{ title: "Order" }, { title: "Status" }, { title: "Customer" }, { title: "Requested" }, { title: "Attempts" }, { title: "Last error" }]}
       >
         {rows.map((row, index) => (
           <IndexTable.Row id={row.id} key={row.id} position={index}>
             <IndexTable.Cell>
-              <Link url={`/app/upgrades/${row.id}`} dataPrimaryLink monochrome removeUnderline>
-                <Text as="span" fontWeight="semibold">
-                  {formatDateTime(row.createdAt)}
+              <BlockStack gap="050">
+                <Link url={`/app/upgrades/${row.id}`} dataPrimaryLink monochrome removeUnderline>
+                  <Text as="span" fontWeight="semibold">
+                    {orderLabel(row)}
+                  </Text>
+                </Link>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {`${formatDateTime(row.createdAt)} · ${row.providerLabel}`}
                 </Text>
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.orderId ? `Order ${row.orderId}` : "Waiting for Shopify"}</IndexTable.Cell>
-            <IndexTable.Cell>{row.customerName ?? "—"}</IndexTable.Cell>
-            <IndexTable.Cell>{row.providerLabel}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" variant="bodySm">
-                {row.requested}
-              </Text>
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <BlockStack gap="100">
@@ -62,13 +59,25 @@ export function UpgradesTable({ rows }: { rows: UpgradeRowData[] }) {
                 </Text>
               </BlockStack>
             </IndexTable.Cell>
+            <IndexTable.Cell>{row.customerName ?? "—"}</IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" numeric>{`${row.attemptsUsed} of ${row.maxAttempts}`}</Text>
+              <Wrapping>
+                <Text as="span" variant="bodySm">
+                  {row.requested}
+                </Text>
+              </Wrapping>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" variant="bodySm" tone={row.status === "failed" ? "critical" : "subdued"}>
-                {row.lastError?.title ?? ""}
+              <Text as="span" numeric>
+                {attemptsLabel(row)}
               </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Wrapping>
+                <Text as="span" variant="bodySm" tone={row.status === "failed" ? "critical" : "subdued"}>
+                  {row.lastError?.title ?? ""}
+                </Text>
+              </Wrapping>
             </IndexTable.Cell>
           </IndexTable.Row>
         ))}

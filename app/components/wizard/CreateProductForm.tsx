@@ -12,7 +12,7 @@ interface Props {
   onFile(file: File | null): void;
 }
 
-/** WIZ-2 "Create new": title, image and one-time price of the placeholder product. */
+/** WIZ-2 "Create new": title, one-time price and (optional) image of the placeholder product. */
 export function CreateProductForm({ create, currency, file, errors, onChange, onFile }: Props) {
   const [preview, setPreview] = useState<string | null>(null);
   useEffect(() => {
@@ -45,7 +45,7 @@ export function CreateProductForm({ create, currency, file, errors, onChange, on
       />
       <BlockStack gap="200">
         <DropZone
-          label="Image"
+          label="Image (optional)"
           accept="image/png,image/jpeg,image/gif,image/webp"
           type="image"
           allowMultiple={false}

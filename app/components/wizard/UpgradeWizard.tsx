@@ -81,11 +81,11 @@ export function UpgradeWizard(props: WizardProps) {
     if (step === "offer" && state.offerTab === "create" && !state.offerProduct) {
       const fieldErrors = stepErrors("offer", state);
       setErrors((e) => ({ ...e, offer: fieldErrors }));
-      if (Object.keys(fieldErrors).length > 0 || !file) return;
+      if (Object.keys(fieldErrors).length > 0) return;
       const form = new FormData();
       form.set("title", state.create.title);
       form.set("price", state.create.price);
-      form.set("image", file);
+      if (file) form.set("image", file);
       created.submit(form, { method: "post", encType: "multipart/form-data" });
       return;
     }

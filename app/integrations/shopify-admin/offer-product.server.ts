@@ -78,7 +78,8 @@ export interface OfferProductInput {
   title: string;
   /** Decimal string in the shop currency ("4.99"), already validated. */
   price: string;
-  image: ImageUpload;
+  /** Optional (WIZ-2): a plain placeholder line needs no picture; the offer card then shows none. */
+  image: ImageUpload | null;
 }
 
 /** The image could not be uploaded or the product not created as promised. */
@@ -125,7 +126,7 @@ export async function uploadStagedImage(admin: AdminGraphqlClient, image: ImageU
  * picker sees it, after checking it really is off the Online Store.
  */
 export async function createOfferProduct(admin: AdminGraphqlClient, input: OfferProductInput, fetchImpl: typeof fetch = fetch): Promise<PickerProduct> {
-  const resourceUrl = await uploadStagedImage(admin, input.image, fetchImpl);
+  const resourceUrl = input.image ? await uploadStagedImage(admin, input.image, fetchImpl) : null;
   const created = await runAdminOperation<{
     productCreate: {
       product: { id: string; status: string; onlineStoreUrl: string | null; variants: { nodes: Array<{ id: string }> } } | null;
@@ -139,7 +140,7 @@ export async function createOfferProduct(admin: AdminGraphqlClient, input: Offer
         "<p>This item represents your subscription upgrade. Your recurring plan is updated separately by your subscription app.</p>",
       tags: ["uplift-upgrade-offer"],
     },
-    media: [{ originalSource: resourceUrl, mediaContentType: "IMAGE", alt: input.title }],
+    media: resourceUrl ? [{ originalSource: resourceUrl, mediaContentType: "IMAGE", alt: input.title }] : [],
   });
   assertNoUserErrors("UpliftCreateOfferProduct", created.productCreate.userErrors);
   const product = created.productCreate.product;

@@ -14,7 +14,7 @@ import { runAdminOperation, type AdminGraphqlClient } from "./client.server";
 export const ORDER_BY_REFERENCE_QUERY = `#graphql
   query UpliftOrderByReference($query: String!) {
     orders(first: 1, query: $query) {
-      nodes { legacyResourceId customer { legacyResourceId displayName } }
+      nodes { legacyResourceId name customer { legacyResourceId displayName } }
     }
   }`;
 
@@ -23,6 +23,7 @@ const ResponseSchema = z.object({
     nodes: z.array(
       z.object({
         legacyResourceId: z.string(),
+        name: z.string(),
         customer: z.object({ legacyResourceId: z.string(), displayName: z.string() }).nullable(),
       }),
     ),
@@ -34,6 +35,8 @@ const ReferenceIdSchema = z.string().regex(/^[\w-]{1,255}$/, "A purchase referen
 
 export interface OrderByReference {
   orderId: string;
+  /** "#1005": what the merchant and the shopper call the order. */
+  orderName: string;
   customerId: string | null;
   customerName: string | null;
 }
@@ -48,6 +51,7 @@ export async function findOrderByReference(admin: AdminGraphqlClient, referenceI
   if (!order) return null;
   return {
     orderId: order.legacyResourceId,
+    orderName: order.name,
     customerId: order.customer?.legacyResourceId ?? null,
     customerName: order.customer?.displayName ?? null,
   };

@@ -40,6 +40,7 @@ export interface AcceptInput {
   via: "client" | "webhook";
   /** Known only from the order webhook: the page never learns the order id. */
   orderId?: string | null;
+  orderName?: string | null;
   customerName?: string | null;
   now?: Date;
 }
@@ -64,15 +65,19 @@ async function existingAcceptance(input: AcceptInput): Promise<AcceptanceRecord>
     where: { shopId_referenceId_offerKey: { shopId: signed.shopId, referenceId: signed.referenceId, offerKey: offerKeyOf(signed) } },
     include: { upgradeJob: { select: { id: true } } },
   });
-  if (input.orderId) await linkOrder(acceptance.id, input.orderId, input.customerName ?? null);
+  if (input.orderId) await linkOrder(acceptance.id, { orderId: input.orderId, orderName: input.orderName ?? null, customerName: input.customerName ?? null });
   return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: acceptance.upgradeJob?.id ?? null, outboxKey: null, postscriptRecorded: false, created: false };
 }
 
 /** The order webhook tells which order a page-confirmed acceptance belongs to; the worker needs it. */
-export async function linkOrder(acceptanceId: string, orderId: string, customerName: string | null): Promise<void> {
+export async function linkOrder(
+  acceptanceId: string,
+  order: { orderId: string; orderName: string | null; customerName: string | null },
+): Promise<void> {
+  const { orderId, orderName, customerName } = order;
   await prisma.$transaction(async (tx) => {
     await tx.acceptance.updateMany({ where: { id: acceptanceId, orderId: null }, data: { orderId } });
-    await linkUpgradeOrder(tx, { acceptanceId, orderId, customerName });
+    await linkUpgradeOrder(tx, { acceptanceId, orderId, orderName, customerName });
   });
 }
 
@@ -113,6 +118,7 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
               offer: snapshot.offer,
               initialLines: snapshot.initialLines,
               orderId: input.orderId ?? null,
+              orderName: input.orderName ?? null,
               customerId: snapshot.customerId,
               customerName: input.customerName ?? null,
               now,

@@ -10,6 +10,7 @@ const EDITED_ORDER_QUERY = `#graphql
     order(id: $id) {
       legacyResourceId
       createdAt
+      name
       customer { legacyResourceId displayName }
       lineItems(first: 250) {
         nodes { id quantity variant { id } sellingPlan { sellingPlanId } }
@@ -23,6 +24,7 @@ const ResponseSchema = z.object({
       .object({
         legacyResourceId: z.string(),
         createdAt: z.string().datetime({ offset: true }).nullish(),
+        name: z.string(),
         customer: z.object({ legacyResourceId: z.string(), displayName: z.string() }).nullable(),
         lineItems: z.object({
           nodes: z.array(
@@ -49,6 +51,8 @@ export interface EditedOrderLine {
 
 export interface EditedOrder {
   orderId: string;
+  /** "#1005": what the shopper and the merchant call the order. */
+  orderName: string;
   customerId: string | null;
   customerName: string | null;
   /** When the purchase was placed: no changeset signed before it can be this order's. */
@@ -70,6 +74,7 @@ export function adminEditedOrderReader(admin: AdminGraphql): ReadEditedOrder {
     if (!order) return null;
     return {
       orderId: order.legacyResourceId,
+      orderName: order.name,
       customerId: order.customer?.legacyResourceId ?? null,
       customerName: order.customer?.displayName ?? null,
       createdAt: order.createdAt ? new Date(order.createdAt) : null,

@@ -66,14 +66,14 @@ async function candidatesFor(shopId: string, edit: OrderEdit): Promise<Candidate
 }
 
 /** Records (or links) the acceptance of a changeset this edit claimed; safe to run again. */
-async function settle(shop: ShopRuntime, claimed: Candidate, order: { orderId: string; customerName: string | null }): Promise<ReconcileOutcome> {
+async function settle(shop: ShopRuntime, claimed: Candidate, order: { orderId: string; orderName: string | null; customerName: string | null }): Promise<ReconcileOutcome> {
   if (claimed.acceptance) {
     if (claimed.acceptance.orderId) return "already_linked";
-    await linkOrder(claimed.acceptance.id, order.orderId, order.customerName);
+    await linkOrder(claimed.acceptance.id, { orderId: order.orderId, orderName: order.orderName, customerName: order.customerName });
     logger.info("orders/edited confirmed a page-recorded acceptance", { shop: shop.domain, acceptanceId: claimed.acceptance.id });
     return "linked";
   }
-  const record = await recordAcceptedChangeset({ shop, signed: claimed, via: "webhook", orderId: order.orderId, customerName: order.customerName });
+  const record = await recordAcceptedChangeset({ shop, signed: claimed, via: "webhook", orderId: order.orderId, orderName: order.orderName, customerName: order.customerName });
   logger.info("orders/edited recorded an acceptance the page never confirmed", { shop: shop.domain, acceptanceId: record.acceptanceId, created: record.created });
   return record.created ? "recorded" : "linked";
 }
@@ -100,7 +100,7 @@ export async function reconcileOrderEdit(input: { shopDomain: string; edit: Orde
   const earlier = await prisma.signedChangeset.findUnique({ where: { shopId_orderEditId: { shopId: shop.id, orderEditId: edit.id } }, include });
   // A redelivery: finish what the first delivery may not have (it could have died after claiming).
   if (earlier?.acceptance?.orderId) return "duplicate_delivery";
-  if (earlier) return settle(shop, earlier, { orderId: String(edit.orderId), customerName: null });
+  if (earlier) return settle(shop, earlier, { orderId: String(edit.orderId), orderName: null, customerName: null });
 
   const candidates = await candidatesFor(shop.id, edit);
   if (candidates.length === 0) return "no_candidates";

@@ -56,6 +56,8 @@ function useCalculation(selection: OfferSelectionView, calculate: Calculate): Sh
 export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, onDecline }: OfferCardProps) {
   const [key, setKey] = useState(defaultSelection(offer).key);
   const [consent, setConsent] = useState(false);
+  // A notice answers the selection it was accepted with; after switching it is stale.
+  const [noticeKey, setNoticeKey] = useState<string | null>(null);
   const selection = selectionByKey(offer, key);
   const { view } = selection;
   const calculation = useCalculation(selection, calculate);
@@ -67,7 +69,8 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
 
   return (
     <BlockStack spacing="loose">
-      <CalloutBanner title={view.title}>{view.body ? <TextBlock>{view.body}</TextBlock> : null}</CalloutBanner>
+      {/* An upgrade leads with what changes; the placeholder line's explanation comes after. */}
+      <CalloutBanner title={view.title}>{view.body && view.upgrades.length === 0 ? <TextBlock>{view.body}</TextBlock> : null}</CalloutBanner>
       <Layout media={[{ viewportSize: "small", sizes: [1, 0, 1], maxInlineSize: 0.9 }, { viewportSize: "medium", sizes: [532, 0.5, 1], maxInlineSize: 420 }, { viewportSize: "large", sizes: [560, 38, 340] }]}>
         {view.image ? <Image source={view.image.url} description={view.image.alt} /> : <BlockStack />}
         <BlockStack />
@@ -80,6 +83,7 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
           </BlockStack>
           {view.upgrades.map((upgrade) => (
             <BlockStack key={upgrade.itemId} spacing="xtight">
+              <Text emphasized>{upgrade.headline}</Text>
               <TextBlock>
                 {upgrade.description} {upgrade.timing} {upgrade.discountText ?? ""}
               </TextBlock>
@@ -91,6 +95,7 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
               <TextBlock subdued size="small">{upgrade.terms}</TextBlock>
             </BlockStack>
           ))}
+          {view.body && view.upgrades.length > 0 ? <TextBlock subdued size="small">{view.body}</TextBlock> : null}
           {view.showOptionSelector ? (
             <Select
               label={t("purchaseOption")}
@@ -123,7 +128,7 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
               {view.upgradeConsentLabel}
             </Checkbox>
           ) : null}
-          {notice ? (
+          {notice && noticeKey === key ? (
             <Banner status={notice.tone === "info" ? "info" : notice.tone}>
               <TextBlock>{noticeText(t, notice)}</TextBlock>
             </Banner>
@@ -133,7 +138,15 @@ export function OfferCard({ offer, notice, busy, locale, calculate, onAccept, on
               <TextBlock>{accept.problem}</TextBlock>
             </Banner>
           ) : null}
-          <Button submit loading={busy || calculation.status === "pending"} disabled={!accept.enabled} onPress={() => onAccept(choiceOf(selection), consent, view.requiresUpgradeConsent)}>
+          <Button
+            submit
+            loading={busy || calculation.status === "pending"}
+            disabled={!accept.enabled}
+            onPress={() => {
+              setNoticeKey(key);
+              onAccept(choiceOf(selection), consent, view.requiresUpgradeConsent);
+            }}
+          >
             {accept.label}
           </Button>
           <Button subdued disabled={busy} onPress={onDecline}>

@@ -60,8 +60,10 @@ function showThanks(text: string): void {
   refreshOrder().catch((error: unknown) => console.error("demo: could not refresh the order", error));
 }
 
-/** Per offer, what the shopper picked and ticked. */
-const picks = new Map<string, { key: string; consent: boolean }>();
+/** Per offer, what the shopper picked and ticked, and which pick the last notice was about. */
+const picks = new Map<string, { key: string; consent: boolean; noticeKey: string | null }>();
+/** Per upgrade offer, the thank-you sentence confirming the plan change. */
+const confirmations = new Map<string, string>();
 
 /**
  * Shopify prices the changes itself (the simulator here): the price lines and the accept
@@ -88,19 +90,34 @@ function priceSection(selection: OfferSelectionView, referenceId: string, accept
 }
 
 function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, state: PostPurchaseState<RuntimeOffer>, referenceId: string): HTMLElement {
-  const pick = picks.get(offer.offerId) ?? { key: defaultSelection(offer).key, consent: false };
+  const pick = picks.get(offer.offerId) ?? { key: defaultSelection(offer).key, consent: false, noticeKey: null };
   picks.set(offer.offerId, pick);
   const selection = selectionByKey(offer, pick.key);
   const { view } = selection;
   const busy = state.status !== "showing";
   const rerender = () => render(flow, flow.getState(), referenceId);
-  const notice = state.status === "showing" ? state.notice : null;
-  const accept = el("button", { class: "primary", "data-testid": "accept", onClick: () => flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent) }, busy ? t("processing") : t("payNow")) as HTMLButtonElement;
+  // A notice answers the pick it was accepted with; after switching options it is stale.
+  const notice = state.status === "showing" && pick.noticeKey === pick.key ? state.notice : null;
+  const isUpgrade = view.upgrades.length > 0;
+  if (isUpgrade) confirmations.set(offer.offerId, view.upgrades.map((u) => u.confirmation).join(" "));
+  const accept = el(
+    "button",
+    {
+      class: "primary",
+      "data-testid": "accept",
+      onClick: () => {
+        pick.noticeKey = pick.key;
+        flow.accept(choiceOf(selection), pick.consent, view.requiresUpgradeConsent);
+      },
+    },
+    busy ? t("processing") : t("payNow"),
+  ) as HTMLButtonElement;
 
   return el(
     "div",
     {},
-    el("div", { class: "callout" }, el("strong", {}, t("exclusiveOffer")), view.body ? el("div", {}, view.body) : null),
+    // An upgrade leads with what changes; the merchant's note about the placeholder line comes after.
+    el("div", { class: "callout" }, el("strong", {}, t("exclusiveOffer")), view.body && !isUpgrade ? el("div", {}, view.body) : null),
     el(
       "div",
       { class: "offer" },
@@ -112,11 +129,13 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
         el("div", { "data-testid": "offer-price" }, view.price.savings ? el("span", { class: "was" }, view.price.original.text) : null, el("span", { class: "price" }, view.price.firstCycle.text)),
         view.price.discountLabel ? el("div", { class: "save" }, view.price.discountLabel) : null,
         ...view.upgrades.flatMap((u) => [
+          el("p", { class: "price", "data-testid": "upgrade-headline" }, u.headline),
           el("p", { "data-testid": "upgrade-description" }, `${u.description} ${u.timing}`, u.discountText ? ` ${u.discountText}.` : ""),
           // RUN-13: the subscription after the change, and its terms.
           el("div", { class: "row", "data-testid": "upgrade-new-plan" }, el("span", {}, u.newPlan.product), el("span", {}, u.newPlan.recurringPrice ? `${u.newPlan.recurringPrice.text} ${u.newPlan.cadence}` : u.newPlan.cadence)),
           el("p", { class: "muted", "data-testid": "upgrade-terms" }, u.terms),
         ]),
+        isUpgrade && view.body ? el("p", { class: "muted", "data-testid": "upgrade-note" }, view.body) : null,
         view.showOptionSelector
           ? el("label", {}, t("purchaseOption"), el("select", { "data-testid": "option-select", onChange: (e) => { pick.key = selectOption(offer, (e.target as HTMLSelectElement).value === "subscription" ? "subscription" : "one_time").key; rerender(); } },
               ...view.purchaseOptions.map((o) => el("option", { value: o.value, selected: o.selected }, o.label))))
@@ -141,10 +160,18 @@ function offerCard(flow: PostPurchaseFlow<RuntimeOffer>, offer: RuntimeOffer, st
   );
 }
 
+/** The done state confirms an accepted plan change in words, not just "your order was updated". */
+function thanksText(acceptedOfferIds: readonly string[]): string {
+  if (acceptedOfferIds.length === 0) return "Your order is complete.";
+  const changes = acceptedOfferIds.flatMap((id) => (confirmations.has(id) ? [confirmations.get(id) as string] : []));
+  const others = acceptedOfferIds.length - changes.length;
+  return [...changes, ...(others > 0 ? ["Your order was updated with what you added."] : [])].join(" ");
+}
+
 function render(flow: PostPurchaseFlow<RuntimeOffer>, state: PostPurchaseState<RuntimeOffer>, referenceId: string): void {
   root.dataset.flowState = state.status;
   if (state.status === "loading") return root.replaceChildren(el("p", { class: "muted" }, t("loadingNext")));
-  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? t("orderUpdated") : t("orderComplete"));
+  if (state.status === "done") return showThanks(state.history.acceptedOfferIds.length > 0 ? thanksText(state.history.acceptedOfferIds) : t("orderComplete"));
   if (state.status === "error") {
     return root.replaceChildren(el("div", { class: "notice critical", "data-testid": "notice" }, noticeText(t, state.notice)), el("button", { class: "primary", onClick: () => flow.continue() }, t("continue")));
   }

@@ -30,10 +30,28 @@ const STYLE = `
   .notice { border-radius: 8px; padding: 10px 14px; margin-top: 12px; } .notice.critical { background: #fff4f4; color: #d72c0d; } .notice.warning { background: #fff5ea; color: #8a6116; } .notice.info { background: #ebf9fc; }
   .consent { display: flex; gap: 8px; align-items: flex-start; margin-top: 12px; font-size: 13px; } .consent input { margin-top: 4px; }
   table { width: 100%; border-collapse: collapse; } td { padding: 6px 0; border-bottom: 1px solid #f1f2f3; vertical-align: top; } td.num { text-align: right; white-space: nowrap; }
-  a { color: #1773b0; }
+  a { color: #1773b0; } code { font-size: 12px; word-break: break-all; }
 `;
 
-export function orderListPage(orders: OrderSummary[], scenarios: Record<string, { label: string }>): string {
+/** The provider-fault card: what is pending, the buttons, and the same thing as commands. */
+export interface FaultPanel {
+  pending: number;
+  commands: Array<{ name: string; command: string }>;
+  retryClock: string;
+}
+
+function faultCard(faults: FaultPanel): string {
+  const action = (value: string, label: string, kind: string) =>
+    `<form method=post action="/demo/post-purchase/provider-faults"><input type=hidden name=action value="${value}"><button class=${kind}>${label}</button></form>`;
+  return `<div class=card style="margin-top:24px" data-testid=provider-faults><h2>Watch a retry</h2>
+<p>Accept an upgrade after pressing the button: the provider answers the next call with HTTP 503, the upgrade shows <em>Retrying</em>, and the worker tries again 1 h later.
+Demo retry clock: <strong data-testid=retry-clock>${escape(faults.retryClock)}</strong> (set <code>DEMO_TIME_SCALE</code>; 1 = real time).</p>
+<p data-testid=pending-faults>${faults.pending === 0 ? "No provider fault is waiting." : `${faults.pending} injected provider ${faults.pending === 1 ? "failure is" : "failures are"} waiting for the next calls.`}</p>
+${action("fail_next_call", "Make the next provider call fail (HTTP 503)", "primary")}${faults.pending > 0 ? action("clear", "Clear provider faults", "secondary") : ""}
+<p class=muted>The same from a terminal:</p>${faults.commands.map((c) => `<p class=muted>${escape(c.name)}: <code>${escape(c.command)}</code></p>`).join("")}</div>`;
+}
+
+export function orderListPage(orders: OrderSummary[], scenarios: Record<string, { label: string }>, faults: FaultPanel): string {
   const rows = orders
     .map((o) => `<tr><td><a href="/demo/post-purchase/${o.id}">${escape(o.name)}</a>${o.edited ? " <span class=muted>(edited)</span>" : ""}</td>
       <td>${o.lines.map((l) => `${l.quantity} × ${escape(l.title)}${l.sellingPlanName ? ` <span class=muted>(${escape(l.sellingPlanName)})</span>` : ""}`).join("<br>")}</td>
@@ -45,6 +63,7 @@ export function orderListPage(orders: OrderSummary[], scenarios: Record<string, 
   return `<!doctype html><html lang=en><meta charset=utf-8><title>Post-purchase page (local)</title><style>${STYLE} main { display: block; max-width: 760px; }</style>
 <header><strong>Post-purchase page — local simulator</strong><a href="/demo">Demo home</a></header>
 <main><div class=card><p>Place an order in the store simulator, then see the post-purchase page Uplift's checkout extension would show. The same flow code and the app's real endpoints run here; the simulator verifies and applies each signed changeset like Shopify.</p>${buttons}</div>
+${faultCard(faults)}
 <div class=card style="margin-top:24px"><h2>Orders</h2><table>${rows}</table></div></main></html>`;
 }
 

@@ -7,6 +7,7 @@
  */
 import { findVariant } from "../../../tests/simulators/catalog";
 import express, { type Express, type Request, type Response } from "express";
+import { faultCommand, pendingFaults, setProviderFaults, type ProviderSimUrls } from "../provider-faults";
 import { bundleClient } from "./bundle";
 import { orderListPage, postPurchasePage } from "./html";
 
@@ -15,6 +16,10 @@ export interface PostPurchasePageOptions {
   apiKey: string;
   apiSecret: string;
   shopifySimUrl: string;
+  /** Provider simulators' API URLs by name, for the fault buttons. */
+  providerSims: ProviderSimUrls;
+  /** How the demo's retry clock runs ("1 h = 1 s, 24 h = 24 s"). */
+  retryClock: string;
 }
 
 /** Orders a visitor can place with one click; each reaches the post-purchase page fresh. */
@@ -22,6 +27,8 @@ export const SCENARIOS = {
   "roast-subscription": { label: "New order with a Morning Roast subscription", customerId: 4001, lines: [{ variantId: 2001, quantity: 1, sellingPlanId: 3001 }] },
   "mug-one-time": { label: "New one-time order (Ceramic Mug)", customerId: 4002, lines: [{ variantId: 2005, quantity: 1 }] },
   "roast-one-time": { label: "New one-time order of Morning Roast", customerId: 4002, lines: [{ variantId: 2001, quantity: 2 }] },
+  // SPEC UPS-4's worked example: the seeded cold brew offer on a $30 order.
+  "frother-one-time": { label: "New one-time order (Milk Frother, $30)", customerId: 4002, lines: [{ variantId: 2006, quantity: 1 }] },
 } as const;
 
 /** A parameter of the matched route; missing means the route and its handler disagree. */
@@ -51,7 +58,19 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
     const state = await sim("/__sim/state");
     const shops = (state.body.shops as Array<{ domain: string; orders: unknown[] }>) ?? [];
     const orders = shops.find((s) => s.domain === options.shop)?.orders ?? [];
-    res.type("html").send(orderListPage(orders as Parameters<typeof orderListPage>[0], SCENARIOS));
+    const faults = {
+      pending: await pendingFaults(options.providerSims),
+      commands: Object.entries(options.providerSims).map(([name, url]) => ({ name, command: faultCommand(url) })),
+      retryClock: options.retryClock,
+    };
+    res.type("html").send(orderListPage(orders as Parameters<typeof orderListPage>[0], SCENARIOS, faults));
+  }));
+
+  app.post("/demo/post-purchase/provider-faults", form, wrap(async (req, res) => {
+    const action = req.body?.action;
+    if (action !== "fail_next_call" && action !== "clear") return res.status(400).send('action must be "fail_next_call" or "clear"');
+    await setProviderFaults(options.providerSims, action);
+    return res.redirect(303, "/demo/post-purchase");
   }));
 
   app.post("/demo/post-purchase/orders", form, wrap(async (req, res) => {

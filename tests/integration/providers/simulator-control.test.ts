@@ -31,6 +31,16 @@ describe("simulator control surface", () => {
     await expect(adapter.findSubscriptionForOrder({ orderId: "5001", productId: "1001" })).resolves.toMatchObject({ variantId: "2001" });
   });
 
+  it("PRV-1: a fault request without rules is refused with the body it needs, and GET /__sim/faults lists what is pending", async () => {
+    const bare = await fetch(`${recharge.url}/__sim/faults`, { method: "POST" });
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { error: string }).error).toMatch(/needs a JSON body with one of rules, clear.*"status":503/);
+    await post(`${recharge.url}/__sim/faults`, { rules: [{ status: 503, times: 2 }] });
+    const pending = (await (await fetch(`${recharge.url}/__sim/faults`)).json()) as { rules: Array<{ status: number; times: number }> };
+    expect(pending.rules).toEqual([{ status: 503, times: 2 }]);
+    await post(`${recharge.url}/__sim/reset`, {});
+  });
+
   it("PRV-1: GET /__sim/state shows the seeded demo subscription, the counters and the requests (tokens redacted)", async () => {
     recharge.reset();
     await adapterFor("recharge", recharge.url, RECHARGE_SIM_TOKENS.valid).findSubscriptionForOrder({ orderId: "5001", productId: "1001" });

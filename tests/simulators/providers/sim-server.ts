@@ -73,6 +73,8 @@ export interface SimResponse {
  * guess were wrong, so tests prove the adapter degrades safely (issue 13 §2).
  */
 export type GuessedEndpointMode = "serve" | 404 | 400;
+/** What POST /__sim/faults understands; anything else is refused with this list. */
+const FAULT_CONTROL_KEYS = ["rules", "clear", "visibilityDelayMs", "rateLimit"] as const;
 
 export class Faults {
   rules: FaultRule[] = [];
@@ -221,8 +223,13 @@ export async function startSimServer(options: { port?: number; hooks: SimHooks }
       faults.clear();
       return { status: 200, body: { ok: true } };
     }
+    if (name === "faults" && method === "GET") return { status: 200, body: { rules: faults.rules, visibilityDelayMs: faults.visibilityDelayMs } };
     if (name === "faults" && method === "POST") {
       const input = (body ?? {}) as Record<string, unknown>;
+      // A bare POST used to answer 200 and change nothing: say what the body must hold.
+      if (!FAULT_CONTROL_KEYS.some((key) => key in input)) {
+        return { status: 400, body: { error: `POST /__sim/faults needs a JSON body with one of ${FAULT_CONTROL_KEYS.join(", ")}, e.g. {"rules":[{"status":503,"times":1}]} (fields: method, path, bodyIncludes, status, body, retryAfter, hang, delayMs, times)` } };
+      }
       if (input.clear) faults.clear();
       if (Array.isArray(input.rules)) faults.add(...(input.rules as FaultRule[]));
       if (typeof input.visibilityDelayMs === "number") faults.visibilityDelayMs = input.visibilityDelayMs;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UpgradeJob" ADD COLUMN     "orderName" TEXT;
