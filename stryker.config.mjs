@@ -16,8 +16,8 @@ export default {
     "app/domain/*.ts",
     "!app/domain/*.test.ts",
     "app/upgrades/retry-policy.ts",
-    // The stored-request schema. The lead is rewriting it; it is pure already (no I/O:
-    // provider types, change texts and errors only), so its parsing rules are mutated now.
+    // UpgradeJob.request's one schema (plan, read, lookup): pure, and a wrong rule here
+    // would change a paying shopper's subscription the wrong way.
     "app/upgrades/request.ts",
   ],
   // Error-message exclusions: only the skip-reason prose of offer selection (staff

@@ -129,7 +129,8 @@ describe("funnel editor preview: the whole funnel", () => {
       id: "draft",
       name: "Coffee",
       status: "active",
-      priority: 0,
+      // The draft's own priority (one meaning everywhere, issue 16); one still being typed counts as 0.
+      priority: 5,
       createdAt: "1970-01-01T00:00:00.000Z",
       triggers: { productIds: ["gid://shopify/Product/1001"], subscription: "include", showToAll: false },
       rootOfferId: "root",

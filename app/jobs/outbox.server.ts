@@ -62,6 +62,12 @@ export async function countOutboxKeys(tx: Tx, shopId: string, prefix: string): P
   return tx.outboxEvent.count({ where: { shopId, dedupeKey: { startsWith: prefix } } });
 }
 
+/** The newest outbox key of a shop starting with `prefix` (a job's latest run), or null. */
+export async function latestOutboxKey(shopId: string, prefix: string): Promise<string | null> {
+  const row = await prisma.outboxEvent.findFirst({ where: { shopId, dedupeKey: { startsWith: prefix } }, orderBy: { createdAt: "desc" }, select: { dedupeKey: true } });
+  return row?.dedupeKey ?? null;
+}
+
 const ADD_TIMEOUT_MS = 2000;
 
 /** How long a claim holds: far longer than an add (two Redis calls of at most ADD_TIMEOUT_MS). */

@@ -6,7 +6,7 @@ import prisma from "~/db.server";
 import { recordAudit, type AuditActor } from "~/audit/audit.server";
 import { AppError } from "~/lib/errors";
 import { withDbRetry } from "~/lib/db-retry.server";
-import { dispatchSoon } from "~/jobs/outbox.server";
+import { dispatchSoon, latestOutboxKey } from "~/jobs/outbox.server";
 import { logger } from "~/logger.server";
 import { QUEUES, getQueue } from "~/jobs/queues.server";
 import { requeueUpgrade, upgradeJobKey } from "./enqueue.server";
@@ -64,12 +64,8 @@ export async function retryUpgrade(input: RetryInput): Promise<void> {
  * runs it at once, and no second job exists that could run beside it.
  */
 async function runWaitingAttemptNow(input: RetryInput, row: { acceptanceId: string; attemptsUsed: number }): Promise<void> {
-  const latest = await prisma.outboxEvent.findFirst({
-    where: { shopId: input.shop.id, dedupeKey: { startsWith: upgradeJobKey(row.acceptanceId) } },
-    orderBy: { createdAt: "desc" },
-    select: { dedupeKey: true },
-  });
-  const job = latest ? await getQueue(QUEUES.upgrades).getJob(latest.dedupeKey) : undefined;
+  const latest = await latestOutboxKey(input.shop.id, upgradeJobKey(row.acceptanceId));
+  const job = latest ? await getQueue(QUEUES.upgrades).getJob(latest) : undefined;
   if (!job || !(await job.isDelayed())) throw new UpgradeNotRetryableError("starting its next attempt already");
   await job.promote();
   await recordAudit({

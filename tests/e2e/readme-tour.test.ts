@@ -115,6 +115,8 @@ describe("the README tour on a fresh demo", () => {
     await expect(page.getByTestId("offer-title").textContent()).resolves.toBe("Every-2-months upgrade");
     await expect(page.getByTestId("upgrade-headline").textContent()).resolves.toMatch(/^Deliver and bill every 2 months: \$\d+\.\d\d per charge$/);
     await shot("04-upgrade-offer", "post-purchase-offer");
+    // RUN-13: the shopper ticks the consent to the new recurring terms, then accepts.
+    await page.getByTestId("consent").check();
     await page.getByTestId("accept").click();
     await expect(page.getByTestId("flow-status").textContent()).resolves.toMatch(/Morning Roast Coffee subscription is changing to: deliver and bill every 2 months/);
     await page.getByTestId("order-line").filter({ hasText: "Every-2-months upgrade" }).waitFor();
@@ -132,7 +134,8 @@ describe("the README tour on a fresh demo", () => {
 
   it("step 5: UPS-4's worked example — a $30 order and a $25/month plan at 20 % off: accept $20.00, recurring $25.00, total $50.00", async () => {
     await placeOrder("New one-time order (Milk Frother, $30)");
-    await expect(page.getByTestId("accept").textContent()).resolves.toContain("$20.00");
+    // Audit S-4: the button shows Shopify's total once its calculation is in.
+    await expect.poll(() => page.getByTestId("accept").textContent(), { timeout: 10_000 }).toContain("$20.00");
     await expect(page.getByTestId("recurring").textContent()).resolves.toContain("$25.00 every month");
     await shot("06-worked-example");
     await page.getByTestId("consent").check();
@@ -147,6 +150,7 @@ describe("the README tour on a fresh demo", () => {
     await page.getByRole("button", { name: "Make the next provider call fail (HTTP 503)" }).click();
     await expect(page.getByTestId("pending-faults").textContent()).resolves.toMatch(/^3 injected provider failures are waiting/);
     await placeOrder("New order with a Morning Roast subscription");
+    await page.getByTestId("consent").check();
     await page.getByTestId("accept").click();
     await page.getByTestId("flow-status").waitFor();
 

@@ -47,6 +47,8 @@ async function acceptUpgradeOnPage(): Promise<{ orderId: number; upgradeId: stri
   await page.getByRole("button", { name: "New order with a Morning Roast subscription" }).click();
   await page.waitForURL(/\/demo\/post-purchase\/\d+$/);
   const orderId = Number(new URL(page.url()).pathname.split("/").pop());
+  // RUN-13: an upgrade changes recurring billing, so the shopper consents first.
+  await page.getByTestId("consent").check();
   await page.getByTestId("accept").click();
   await page.getByTestId("flow-status").waitFor();
   const job = await waitFor(() => prisma.upgradeJob.findFirst({ where: { shopId, orderId: String(orderId) } }));

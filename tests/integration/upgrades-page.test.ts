@@ -15,7 +15,7 @@ import { KEY_FIXED_ACTOR, resumeUpgradesPausedByKey } from "~/upgrades/retry.ser
 import { action as detailAction, loader as detailLoader } from "~/routes/app.upgrades.$id";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
-import { cleanupRedisPrefix, acceptUpgrade, createUpgradeShop } from "../support/upgrade-fixtures";
+import { cleanupRedisPrefix, acceptUpgrade, createUpgradeShop, waitFor } from "../support/upgrade-fixtures";
 
 const SHOP = "upgrades-page.myshopify.com";
 const OTHER = "upgrades-page-other.myshopify.com";
@@ -169,8 +169,10 @@ describe("upgrades page", () => {
     expect(row).toMatchObject({ status: "queued", attemptsUsed: 0, lastErrorClass: null, completedAt: null });
     const outbox = await prisma.outboxEvent.findFirstOrThrow({ where: { dedupeKey: { endsWith: "-retry-1" }, shopId: shop.id } });
     expect(outbox.dedupeKey).toBe(`upgrade-${row.acceptanceId}-retry-1`);
+    // Retry now already hands the row to the dispatcher (which leases it); this run covers
+    // the case where that did not happen, and either way the job arrives once.
     await dispatchOutbox({ where: { id: outbox.id } });
-    const job = await getQueue("upgrades").getJob(outbox.dedupeKey);
+    const job = await waitFor(() => getQueue("upgrades").getJob(outbox.dedupeKey), 10_000, "the retried upgrade's job");
     expect(job?.data).toMatchObject({ upgradeJobId: ids.failed, acceptanceId: row.acceptanceId });
     expect(job?.opts.attempts).toBe(3);
 

@@ -74,7 +74,7 @@ export interface SimResponse {
  */
 export type GuessedEndpointMode = "serve" | 404 | 400;
 /** What POST /__sim/faults understands; anything else is refused with this list. */
-const FAULT_CONTROL_KEYS = ["rules", "clear", "visibilityDelayMs", "rateLimit"] as const;
+const FAULT_CONTROL_KEYS = ["rules", "clear", "visibilityDelayMs", "rateLimit", "guessedEndpoints"] as const;
 
 export class Faults {
   rules: FaultRule[] = [];
