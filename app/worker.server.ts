@@ -11,13 +11,25 @@ import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
 import { tuneSqlite } from "./lib/db-retry.server";
 import { startOutboxDispatcher } from "./jobs/outbox.server";
-import { processorRegistrations } from "./jobs/processors.server";
+import { processorRegistrations, workerTuning } from "./jobs/processors.server";
 import { closeQueues, queuePrefix } from "./jobs/queues.server";
+import { startReconciler } from "./jobs/reconciler.server";
+import { warnAboutRedisDurability } from "./jobs/redis-settings.server";
+import { upgradeQueueExpectation } from "./upgrades/queue-expectation.server";
+import { postscriptQueueExpectation } from "./integrations/postscript/queue-expectation.server";
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
   void tuneSqlite(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
+  // Redis is where BullMQ keeps queued jobs: warn when it may evict or forget them.
+  const settingsConnection = createRedis();
+  void warnAboutRedisDurability(settingsConnection).finally(() => settingsConnection.disconnect());
+  // Every worker sweeps; a sweep is idempotent (see reconciler.server.ts).
+  const reconciler = startReconciler([upgradeQueueExpectation, postscriptQueueExpectation], {
+    intervalMs: workerTuning().RECONCILE_INTERVAL_MS,
+    graceMs: workerTuning().RECONCILE_GRACE_MS,
+  });
   const registrations = processorRegistrations();
   const workers = registrations.map(
     ({ queue, processor, options }) =>
@@ -40,6 +52,7 @@ export function startWorkerProcess() {
       // Jobs sleeping for a provider rate-limit slot step aside instead of holding the drain.
       for (const registration of registrations) registration.onDrain?.();
       await dispatcher.stop();
+      await reconciler.stop();
       await Promise.allSettled(closing);
       await closeQueues();
       await prisma.$disconnect();

@@ -33,6 +33,10 @@ const WorkerTuningSchema = z.object({
   UPGRADE_PROVIDER_RATE_SCALE: z.coerce.number().positive().max(1000).default(1),
   /** Longest a job sleeps for a provider slot before stepping aside for other shops. */
   UPGRADE_LIMITER_MAX_WAIT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often each worker compares the queues with the database (jobs/reconciler.server.ts). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How long after dispatch a job missing from Redis counts as lost, not on its way. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 export type WorkerTuning = z.infer<typeof WorkerTuningSchema>;
 
