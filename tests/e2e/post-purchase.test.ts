@@ -4,12 +4,13 @@
  * orders/edited webhooks) and the shared flow code the checkout extension runs.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { encryptSecret } from "~/security/encryption.server";
 import { secretContext } from "~/security/secret-columns.server";
 import { createSeedFunnel } from "../../scripts/demo/post-purchase/funnel-seed";
 import { DEMO_SHOP } from "../simulators/catalog";
+import { pageDiagnostics } from "./support/diagnostics";
 import { launchBrowser, screenshot } from "./support/browser";
 import { startDemoStack, type DemoStack } from "./support/demo-stack";
 
@@ -17,6 +18,10 @@ let demo: DemoStack;
 let browser: Browser;
 let page: Page;
 let shopId: string;
+
+// On failure: the page's console and network and the demo's log, to name what stalled.
+const diagnostics = pageDiagnostics();
+afterEach((context) => diagnostics.reportIfFailed(context, demo));
 
 beforeAll(async () => {
   // The demo child uses this test file's database: seed the upgrade beta before it starts.
@@ -48,6 +53,7 @@ beforeAll(async () => {
   });
   demo = await startDemoStack();
   ({ browser, page } = await launchBrowser());
+  diagnostics.attach(page);
 }, 120_000);
 
 afterAll(async () => {
@@ -72,7 +78,7 @@ async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs 
   }
 }
 
-describe("local post-purchase page", { retry: 2 }, () => {
+describe("local post-purchase page", () => {
   it("RUN-1/RUN-2/RUN-3: an order with a Morning Roast subscription gets the upgrade offer; accepting adds the offer product and queues the upgrade", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

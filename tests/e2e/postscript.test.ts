@@ -4,8 +4,9 @@
  * saved; a good one is saved and only its tail comes back; "Send test" per event reaches
  * Postscript and shows the result.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { pageDiagnostics } from "./support/diagnostics";
 import { launchBrowser, screenshot } from "./support/browser";
 import { freePort, startDemoStack, type DemoStack } from "./support/demo-stack";
 import { POSTSCRIPT_SIM_KEYS } from "../simulators/postscript/server";
@@ -16,11 +17,16 @@ let page: Page;
 let postscriptUrl: string;
 const pageErrors: string[] = [];
 
+// On failure: the page's console and network and the demo's log, to name what stalled.
+const diagnostics = pageDiagnostics();
+afterEach((context) => diagnostics.reportIfFailed(context, demo));
+
 beforeAll(async () => {
   const port = await freePort();
   postscriptUrl = `http://127.0.0.1:${port}`;
   demo = await startDemoStack({ POSTSCRIPT_SIM_PORT: String(port) });
   ({ browser, page } = await launchBrowser());
+  diagnostics.attach(page);
   page.on("pageerror", (e) => pageErrors.push(e.message));
 }, 120_000);
 
@@ -34,7 +40,7 @@ async function simState() {
   return (await response.json()) as { state: { events: Array<{ type: string; properties: Record<string, unknown> }> } };
 }
 
-describe("Postscript settings in the demo", { retry: 2 }, () => {
+describe("Postscript settings in the demo", () => {
   it("PS-1: the settings index links to Postscript and the page lists the five events", async () => {
     await page.goto(`${demo.url}/app/settings`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Integrations › Postscript" }).click();
