@@ -13,7 +13,7 @@ import { loader as listLoader } from "~/routes/app.upgrades._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.upgrades.$id";
 import { RECHARGE_SIM_TOKENS } from "../simulators/providers/recharge";
 import { adminFormPost, adminRequest, callRoute, installShop } from "../support/shopify";
-import { cleanupRedisPrefix, acceptUpgrade, createUpgradeShop } from "../support/upgrade-fixtures";
+import { cleanupRedisPrefix, acceptUpgrade, createUpgradeShop, waitFor } from "../support/upgrade-fixtures";
 
 const SHOP = "upgrades-page.myshopify.com";
 const OTHER = "upgrades-page-other.myshopify.com";
@@ -166,8 +166,9 @@ describe("upgrades page", () => {
     expect(row).toMatchObject({ status: "queued", attemptsUsed: 0, lastErrorClass: null, completedAt: null });
     const outbox = await prisma.outboxEvent.findFirstOrThrow({ where: { dedupeKey: { endsWith: "-retry-1" }, shopId: shop.id } });
     expect(outbox.dedupeKey).toBe(`upgrade-${row.acceptanceId}-retry-1`);
+    // The retry already dispatches it in the background; this dispatch skips a row that one claimed.
     await dispatchOutbox({ where: { id: outbox.id } });
-    const job = await getQueue("upgrades").getJob(outbox.dedupeKey);
+    const job = await waitFor(() => getQueue("upgrades").getJob(outbox.dedupeKey), 5_000, "the retry's job");
     expect(job?.data).toMatchObject({ upgradeJobId: ids.failed, acceptanceId: row.acceptanceId });
     expect(job?.opts.attempts).toBe(3);
 

@@ -11,6 +11,7 @@ import { env } from "~/env.server";
 import { addToOutbox, dispatchSoon } from "~/jobs/outbox.server";
 import { notifyPostscriptAcceptance } from "~/integrations/postscript/app-events.server";
 import { logger } from "~/logger.server";
+import { withDbRetry } from "../../lib/db-retry.server";
 import { isUniqueViolation } from "../../lib/prisma-errors.server";
 import type { ShopRuntime } from "./shop-runtime.server";
 import { parseSnapshot } from "./sign-changeset.server";
@@ -79,7 +80,8 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
   const snapshot = parseSnapshot(signed);
   const offerKey = offerKeyOf(signed);
   try {
-    const record = await prisma.$transaction(async (tx) => {
+    // Idempotent (conditional update, unique constraints), so a locked SQLite is simply retried.
+    const record = await withDbRetry(() => prisma.$transaction(async (tx) => {
       await tx.signedChangeset.updateMany({ where: { id: signed.id, appliedAt: null }, data: { appliedAt: now, appliedVia: input.via } });
       const acceptance = await tx.acceptance.create({
         data: {
@@ -131,7 +133,7 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
         availableAt: new Date(now.getTime() + env().UPGRADE_FIRST_ATTEMPT_DELAY_MS),
       });
       return { shopId: signed.shopId, acceptanceId: acceptance.id, upgradeJobId: job.id, outboxKey, created: true };
-    }, ACCEPT_TRANSACTION);
+    }, ACCEPT_TRANSACTION));
     logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
     afterAcceptanceCommitted(record);
     return record;
