@@ -26,7 +26,7 @@ export function startWorkerProcess() {
   const settingsConnection = createRedis();
   void warnAboutRedisDurability(settingsConnection).finally(() => settingsConnection.disconnect());
   // Every worker sweeps; a sweep is idempotent (see reconciler.server.ts).
-  const reconciler = startReconciler([upgradeQueueExpectation, postscriptQueueExpectation], {
+  const reconciler = startReconciler([upgradeQueueExpectation({ runningGraceMs: workerTuning().RECONCILE_RUNNING_GRACE_MS }), postscriptQueueExpectation], {
     intervalMs: workerTuning().RECONCILE_INTERVAL_MS,
     graceMs: workerTuning().RECONCILE_GRACE_MS,
   });

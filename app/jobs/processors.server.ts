@@ -37,6 +37,8 @@ const WorkerTuningSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How long after dispatch a job missing from Redis counts as lost, not on its way. */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long an upgrade may be "running" before a missing job means its worker died. */
+  RECONCILE_RUNNING_GRACE_MS: z.coerce.number().int().min(0).default(300_000),
 });
 export type WorkerTuning = z.infer<typeof WorkerTuningSchema>;
 

@@ -133,6 +133,7 @@ async function main() {
       UPGRADE_STALLED_INTERVAL_MS: "1000",
       RECONCILE_INTERVAL_MS: "1000",
       RECONCILE_GRACE_MS: "2000",
+      RECONCILE_RUNNING_GRACE_MS: "30000",
     };
     const workers = [spawnWorker(env), spawnWorker(env)];
     const finished = () => prisma.upgradeJob.count({ where: { shopId: shop.id, status: { in: ["succeeded", "failed"] } } });

@@ -7,6 +7,7 @@
 import type { Shop } from "@prisma/client";
 import { UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import prisma from "~/db.server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dispatchOutbox } from "~/jobs/outbox.server";
 import { closeQueues, getQueue, queuePrefix } from "~/jobs/queues.server";
@@ -70,7 +71,7 @@ describe("reconciler (JOB-1)", () => {
     // GIVEN a worker applying an upgrade whose provider answers slowly
     const [upgrade] = await acceptedUpgrades(1);
     sim.faults.add({ method: "GET", path: "/orders", delayMs: 1500, times: 1 });
-    const env = { RECHARGE_API_URL: sim.url, RECONCILE_INTERVAL_MS: "300", RECONCILE_GRACE_MS: "0" };
+    const env = { RECHARGE_API_URL: sim.url, RECONCILE_INTERVAL_MS: "300", RECONCILE_GRACE_MS: "0", RECONCILE_RUNNING_GRACE_MS: "2000" };
     const first = spawnWorker({ ...env, RECONCILE_INTERVAL_MS: "600000" });
     workers.push(first);
     await waitFor(async () => (await upgradeRows([upgrade.upgradeJobId]))[0].status === "running", 20_000, "the upgrade to start");
@@ -87,6 +88,18 @@ describe("reconciler (JOB-1)", () => {
     expect(puts(upgrade.subscriptionId)).toHaveLength(1);
   });
 
+  it("JOB-6: an upgrade running only recently is not re-queued when Redis loses its job (its worker is still on it)", async () => {
+    const [upgrade] = await acceptedUpgrades(1);
+    await dispatchOutbox({ where: { dedupeKey: upgrade.jobId } });
+    await cleanupRedisPrefix();
+    await prisma.upgradeJob.updateMany({ where: { id: upgrade.upgradeJobId }, data: { status: "running" } });
+    expect(await reconcileQueues([upgradeQueueExpectation()], { graceMs: 0 })).toMatchObject({ requeued: 0 });
+    // Still running long after any attempt could take: its worker died, so it is re-queued.
+    const later = upgradeQueueExpectation({ now: () => Date.now() + 10 * 60_000 });
+    expect(await reconcileQueues([later], { graceMs: 0 })).toMatchObject({ requeued: 1 });
+    expect(await getQueue("upgrades").getJobState(upgrade.jobId)).not.toBe("unknown");
+  });
+
   it("JOB-6: a job BullMQ failed behind the row's back (stalled past its limit) is recorded failed with the reason, not left queued", async () => {
     const [upgrade] = await acceptedUpgrades(1);
     await dispatchOutbox({ where: { dedupeKey: upgrade.jobId } });
@@ -98,7 +111,7 @@ describe("reconciler (JOB-1)", () => {
     await stalling.close();
     expect((await upgradeRows([upgrade.upgradeJobId]))[0].status).toBe("queued");
 
-    expect(await reconcileQueues([upgradeQueueExpectation], { graceMs: 0 })).toMatchObject({ resolved: 1, requeued: 0 });
+    expect(await reconcileQueues([upgradeQueueExpectation()], { graceMs: 0 })).toMatchObject({ resolved: 1, requeued: 0 });
     const [row] = await upgradeRows([upgrade.upgradeJobId]);
     expect(row).toMatchObject({ status: "failed", lastErrorClass: "JobStalledError", lastErrorMessage: expect.stringContaining("stalled more than allowable limit") });
     expect(puts(upgrade.subscriptionId)).toHaveLength(0);
