@@ -80,7 +80,7 @@ module.exports = {
       comment: "The Prisma client is used only by the features that own tables (tests/architecture/table-ownership.test.ts checks which tables).",
       from: {
         path: "^app/",
-        pathNot: [FEATURES, "^app/integrations/postscript/", "^app/jobs/outbox\\.server\\.ts$", "^app/lib/db-retry\\.server\\.ts$", "^app/security/rotate-keys\\.server\\.ts$", "^app/(shopify|worker|health)\\.server\\.ts$", "\\.test\\.ts$"],
+        pathNot: [FEATURES, "^app/integrations/postscript/", "^app/jobs/(outbox|reconciler)\\.server\\.ts$", "^app/lib/db-retry\\.server\\.ts$", "^app/security/rotate-keys\\.server\\.ts$", "^app/(shopify|worker|health)\\.server\\.ts$", "\\.test\\.ts$"],
       },
       to: { path: "^app/db\\.server\\.ts$" },
     },

@@ -47,6 +47,12 @@ export const envSchema = z.object({
   UPGRADE_PROVIDER_RATE_SCALE: z.coerce.number().positive().max(1000).default(1),
   /** Longest a job sleeps for a provider slot before stepping aside for other shops. */
   UPGRADE_LIMITER_MAX_WAIT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often each worker compares the queues with the database (jobs/reconciler.server.ts). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How long after dispatch a job missing from Redis counts as lost, not on its way. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long an upgrade may be "running" before a missing job means its worker died. */
+  RECONCILE_RUNNING_GRACE_MS: z.coerce.number().int().min(0).default(300_000),
   QUEUE_PREFIX: z.string().default("uplift"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Demo launcher only: where the App Bridge stand-in is served. */

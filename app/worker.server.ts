@@ -26,12 +26,24 @@ export const postscriptUpgradeOutcomes: UpgradeOutcomeListener = (outcome) =>
 export function processorRegistrations(): ProcessorRegistration[] {
   return [upgradeRegistration({ onOutcome: postscriptUpgradeOutcomes }), postscriptProcessorRegistration()];
 }
+import { startReconciler } from "./jobs/reconciler.server";
+import { warnAboutRedisDurability } from "./jobs/redis-settings.server";
+import { upgradeQueueExpectation } from "./upgrades/queue-expectation.server";
+import { postscriptQueueExpectation } from "./integrations/postscript/queue-expectation.server";
 
 export function startWorkerProcess() {
   env(); // fail at boot, with every problem named, rather than on the first job
   // Fire-and-forget: tuneSqlite logs its own failure and never rejects.
   void tuneSqlite(env().DATABASE_URL);
   const dispatcher = startOutboxDispatcher();
+  // Redis is where BullMQ keeps queued jobs: warn when it may evict or forget them.
+  const settingsConnection = createRedis();
+  void warnAboutRedisDurability(settingsConnection).finally(() => settingsConnection.disconnect());
+  // Every worker sweeps; a sweep is idempotent (see reconciler.server.ts).
+  const reconciler = startReconciler([upgradeQueueExpectation({ runningGraceMs: env().RECONCILE_RUNNING_GRACE_MS }), postscriptQueueExpectation], {
+    intervalMs: env().RECONCILE_INTERVAL_MS,
+    graceMs: env().RECONCILE_GRACE_MS,
+  });
   const registrations = processorRegistrations();
   const workers = registrations.map(
     ({ queue, processor, options }) =>
@@ -54,6 +66,7 @@ export function startWorkerProcess() {
       // Jobs sleeping for a provider rate-limit slot step aside instead of holding the drain.
       for (const registration of registrations) registration.onDrain?.();
       await dispatcher.stop();
+      await reconciler.stop();
       await Promise.allSettled(closing);
       await closeQueues();
       await prisma.$disconnect();

@@ -2,7 +2,7 @@
 # npm run bench:<name>: benchmarks (never timed assertions in tests: machines are shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name="${1:?usage: scripts/bench.sh offer|worker|admin}"
+name="${1:?usage: scripts/bench.sh offer|worker|admin|faults}"
 shift
 bash scripts/setup.sh
 services="redis chromium"

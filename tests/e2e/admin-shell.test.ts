@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 afterAll(() => session?.close());
 
-describe("admin shell in the demo", { retry: 2 }, () => {
+describe("admin shell in the demo", () => {
   it("renders the dashboard and navigates to settings without a full reload", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

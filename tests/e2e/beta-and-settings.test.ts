@@ -45,7 +45,7 @@ async function testKey(token: string) {
   await page.getByRole("button", { name: "Test API key" }).click();
 }
 
-describe("subscription upgrades beta and provider connection in the demo", { retry: 2 }, () => {
+describe("subscription upgrades beta and provider connection in the demo", () => {
   it("BETA-1/BETA-3: with the flag off there are no upgrade settings, and the direct URL says the shop is not enabled", async () => {
     await page.goto(`${demo.url}/app/settings`, { waitUntil: "networkidle" });
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();

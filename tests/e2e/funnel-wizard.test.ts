@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => session?.close());
 
-describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", { retry: 2 }, () => {
+describe("subscription upgrade wizard in the demo (WIZ-1..8, CONN-5)", () => {
   it("WIZ-1..8: builds an upgrade funnel through the whole wizard, creating a placeholder product, and the post-purchase page shows the offer", async () => {
     // The funnels list (FUN-1) and a new funnel's editor with the upgrade offer type (CONN-5).
     await page.goto(`${demo.url}/app/funnels`, { waitUntil: "networkidle" });

@@ -4,22 +4,28 @@
  * orders/edited webhooks) and the shared flow code the checkout extension runs.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { screenshot } from "./support/browser";
 import { type DemoStack } from "./support/demo-stack";
 import { type DemoBrowser, openDemoBrowser, seedMorningRoastUpgrade } from "./support/demo-browser";
+import { pageDiagnostics } from "./support/diagnostics";
 
 let demo: DemoStack;
 let session: DemoBrowser;
 let page: Page;
 let shopId: string;
 
+// On failure: the page's console and network and the demo's log, to name what stalled.
+const diagnostics = pageDiagnostics();
+afterEach((context) => diagnostics.reportIfFailed(context, demo));
+
 beforeAll(async () => {
   // The demo child uses this test file's database: seed before it starts.
   shopId = await seedMorningRoastUpgrade("sk_demo_recharge");
   session = await openDemoBrowser();
   ({ demo, page } = session);
+  diagnostics.attach(page);
 }, 120_000);
 
 afterAll(() => session?.close());
@@ -41,7 +47,7 @@ async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs 
   }
 }
 
-describe("local post-purchase page", { retry: 2 }, () => {
+describe("local post-purchase page", () => {
   it("RUN-1/RUN-2/RUN-3: an order with a Morning Roast subscription gets the upgrade offer; accepting adds the offer product and queues the upgrade", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

@@ -4,10 +4,11 @@
  * saved; a good one is saved and only its tail comes back; "Send test" per event reaches
  * Postscript and shows the result.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot } from "./support/browser";
 import { type DemoStack } from "./support/demo-stack";
+import { pageDiagnostics } from "./support/diagnostics";
 import { POSTSCRIPT_SIM_KEYS } from "../simulators/postscript/server";
 import { type DemoBrowser, openDemoBrowser, simulatorPort } from "./support/demo-browser";
 
@@ -16,11 +17,16 @@ let session: DemoBrowser;
 let page: Page;
 let postscriptUrl: string;
 
+// On failure: the page's console and network and the demo's log, to name what stalled.
+const diagnostics = pageDiagnostics();
+afterEach((context) => diagnostics.reportIfFailed(context, demo));
+
 beforeAll(async () => {
   const postscript = await simulatorPort();
   postscriptUrl = postscript.url;
   session = await openDemoBrowser({ POSTSCRIPT_SIM_PORT: postscript.port });
   ({ demo, page } = session);
+  diagnostics.attach(page);
 }, 120_000);
 
 afterAll(() => session?.close());
@@ -30,7 +36,7 @@ async function simState() {
   return (await response.json()) as { state: { events: Array<{ type: string; properties: Record<string, unknown> }> } };
 }
 
-describe("Postscript settings in the demo", { retry: 2 }, () => {
+describe("Postscript settings in the demo", () => {
   it("PS-1: the settings index links to Postscript and the page lists the five events", async () => {
     await page.goto(`${demo.url}/app/settings`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Integrations › Postscript" }).click();

@@ -57,7 +57,7 @@ async function acceptUpgradeOnPage(): Promise<{ orderId: number; upgradeId: stri
 
 const statusOf = (id: string) => prisma.upgradeJob.findUniqueOrThrow({ where: { id } }).then((r) => r.status);
 
-describe("upgrades page in the demo", { retry: 2 }, () => {
+describe("upgrades page in the demo", () => {
   it("JOB-1, JOB-5: an accepted upgrade is applied by the worker and shows as succeeded, with its attempt", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

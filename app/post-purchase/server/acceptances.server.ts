@@ -12,6 +12,7 @@ import { dispatchSoon } from "~/jobs/outbox.server";
 import { recordAcceptanceEvents } from "~/integrations/postscript/app-events.server";
 import { dispatchPostscriptSoon } from "~/integrations/postscript/record-event.server";
 import { logger } from "~/logger.server";
+import { withDbRetry } from "../../lib/db-retry.server";
 import { isUniqueViolation } from "../../lib/prisma-errors.server";
 import type { ShopRuntime } from "./shop-runtime.server";
 import { parseSnapshot } from "./snapshot-columns.server";
@@ -87,7 +88,8 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
   const snapshot = parseSnapshot(signed);
   const offerKey = offerKeyOf(signed);
   try {
-    const record = await prisma.$transaction(async (tx) => {
+    // Idempotent (conditional update, unique constraints), so a locked SQLite is simply retried.
+    const record = await withDbRetry(() => prisma.$transaction(async (tx) => {
       await tx.signedChangeset.updateMany({ where: { id: signed.id, appliedAt: null }, data: { appliedAt: now, appliedVia: input.via } });
       const acceptance = await tx.acceptance.create({
         data: {
@@ -150,7 +152,7 @@ export async function recordAcceptedChangeset(input: AcceptInput): Promise<Accep
         postscriptRecorded: events.some((e) => e.status === "recorded"),
         created: true,
       };
-    }, ACCEPT_TRANSACTION);
+    }, ACCEPT_TRANSACTION));
     logger.info("offer accepted", { shop: shop.domain, acceptanceId: record.acceptanceId, upgradeId: record.upgradeJobId, via: input.via });
     afterAcceptanceCommitted(record);
     return record;

@@ -183,7 +183,8 @@ async function main(): Promise<void> {
   const input = await call<{ token: string; referenceId: string }>(`/demo/post-purchase/api/orders/${orderId}/input-token`, {});
   const client = createPostPurchaseClient({ appUrl: window.location.origin, token: input.token, referenceId: input.referenceId, locale: LOCALE });
   let firstOffer: RuntimeOffer | null = null;
-  const decision = await shouldRender(client, { update: ({ offer }) => void (firstOffer = offer) });
+  const budgetMs = Number(root.dataset.offerBudgetMs) || undefined;
+  const decision = await shouldRender(client, { update: ({ offer }) => void (firstOffer = offer) }, budgetMs);
   if (!decision.render) return showThanks(t("noOffer"));
 
   const flow = runPostPurchaseFlow(

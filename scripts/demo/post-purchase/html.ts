@@ -67,10 +67,12 @@ ${faultCard(faults)}
 <div class=card style="margin-top:24px"><h2>Orders</h2><table>${rows}</table></div></main></html>`;
 }
 
-export function postPurchasePage(input: { orderId: string; shop: string }): string {
+/** `offerBudgetMs`: ShouldRender's time budget for the first offer; the real one (RUN-11) unless the launcher says otherwise. */
+export function postPurchasePage(input: { orderId: string; shop: string; offerBudgetMs?: number }): string {
+  const budget = input.offerBudgetMs ? ` data-offer-budget-ms="${input.offerBudgetMs}"` : "";
   return `<!doctype html><html lang=en><meta charset=utf-8><title>Thank you for your purchase</title><style>${STYLE}</style>
 <header><strong>${escape(input.shop.replace(".myshopify.com", ""))}</strong><span class=muted>Order <span data-testid=order-name></span> is confirmed</span></header>
-<main><section class=card id=app data-order-id="${escape(input.orderId)}" data-testid=post-purchase><p class=muted>Loading…</p></section>
+<main><section class=card id=app data-order-id="${escape(input.orderId)}"${budget} data-testid=post-purchase><p class=muted>Loading…</p></section>
 <aside class=card><h3>Order summary</h3><table data-testid=order-lines></table><div class="row total"><span>Total</span><span data-testid=order-total></span></div>
 <p class=muted><a href="/demo/post-purchase">All orders</a></p></aside></main>
 <script src="/demo/post-purchase/client.js"></script></html>`;

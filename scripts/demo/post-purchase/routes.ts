@@ -104,7 +104,7 @@ export function mountPostPurchasePage(app: Express, options: PostPurchasePageOpt
   }));
 
   app.get("/demo/post-purchase/:orderId(\\d+)", (req, res) => {
-    res.type("html").send(postPurchasePage({ orderId: routeParam(req, "orderId"), shop: options.shop }));
+    res.type("html").send(postPurchasePage({ orderId: routeParam(req, "orderId"), shop: options.shop, offerBudgetMs: Number(process.env.DEMO_OFFER_BUDGET_MS) || undefined }));
   });
 }
 
