@@ -6,7 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       "build/**", "node_modules/**", ".tools/**", "extensions/*/dist/**", "test-results/**", ".demo/**",
-      "public/build/**", "scripts/demo/app-bridge-stub.js", "coverage/**",
+      "public/build/**", "scripts/demo/app-bridge-stub.js", "coverage/**", ".stryker-tmp*/**", "reports/**",
     ],
   },
   js.configs.recommended,
