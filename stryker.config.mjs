@@ -44,5 +44,5 @@ export default {
   // A busy machine slows every run; a mutant that loops forever still times out.
   timeoutMS: 10_000,
   tempDirName: ".stryker-tmp",
-  ignorePatterns: [".tools", "docs", "build", ".cache", "test-results", "coverage", ".demo", "prisma/data", "reports/mutation", "extensions/*/dist"],
+  ignorePatterns: [".stryker-tmp*", ".tools", "docs", "build", ".cache", "test-results", "coverage", ".demo", "prisma/data", "reports/mutation", "extensions/*/dist"],
 };
