@@ -57,19 +57,13 @@ for (const row of rows) console.log(line(row.file, row));
 console.log(line("overall", overall));
 
 /**
- * Modules that arrived in the last wave's merges, or were rewritten by them, and are not up
- * to the floor yet. They still count in the overall score (which must stay >= 85 %) and are
- * printed above; the floor applies to them once they leave this list. Shrink it, never grow it.
+ * Modules the floor does not apply to yet, with the reason. They still count in the
+ * overall score (which must stay >= 85 %) and are printed above. Shrink it, never grow it.
+ * changeset-snapshot.ts holds only module-level zod schemas: static mutants, which
+ * stryker.config.mjs ignores (ignoreStatic), so its count is stale "no coverage" from before
+ * its tests existed (app/domain/changeset-snapshot.test.ts covers every shape).
  */
-const BELOW_FLOOR_FOR_NOW = new Set([
-  "app/domain/changeset-snapshot.ts",
-  "app/domain/funnel-editor-schemas.ts",
-  "app/domain/funnel-index.ts",
-  "app/domain/funnel-shadowing.ts",
-  "app/domain/getting-started.ts",
-  "app/domain/zod-issues.ts",
-  "app/upgrades/request.ts",
-]);
+const BELOW_FLOOR_FOR_NOW = new Set(["app/domain/changeset-snapshot.ts"]);
 const waived = rows.filter((r) => r.score < floor && BELOW_FLOOR_FOR_NOW.has(r.file));
 if (waived.length > 0) console.warn(`\nStill below ${floor} % (listed in scripts/mutation-floor.mjs, to be raised): ${waived.map((r) => `${r.file} (${r.score.toFixed(1)} %)`).join(", ")}.`);
 const below = rows.filter((r) => r.score < floor && !BELOW_FLOOR_FOR_NOW.has(r.file));
