@@ -27,16 +27,4 @@ export abstract class AppError extends Error {
   }
 }
 
-/** An error whose code and kind are decided where it is thrown (e.g. request validation). */
-export class CodedError extends AppError {
-  constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
